@@ -1,0 +1,166 @@
+package switchyard
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// TimeLayout is the layout of Event.Time on the wire: RFC 3339 at second
+// precision in UTC, as EventBridge writes it ("2026-11-21T12:00:00Z").
+const TimeLayout = "2006-01-02T15:04:05Z"
+
+// Event is the envelope EventBridge delivers to targets. Its JSON form has
+// exactly EventBridge's fields in EventBridge's order; ReplayName appears only
+// on events sent by a replay.
+type Event struct {
+	Version    string          // always "0"
+	ID         string          // UUID v4
+	DetailType string          // "detail-type"
+	Source     string          // "source"
+	Account    string          // the bus owner's account id
+	Time       time.Time       // second precision, UTC on the wire
+	Region     string          // the bus's region
+	Resources  []string        // never null on the wire
+	Detail     json.RawMessage // a JSON object; "{}" when empty
+	ReplayName string          // "replay-name", set only on replayed events
+}
+
+// MarshalJSON encodes the event exactly as EventBridge does.
+func (e Event) MarshalJSON() ([]byte, error) {
+	return e.AppendJSON(make([]byte, 0, 256+len(e.Detail))), nil
+}
+
+// AppendJSON appends the event's JSON encoding to dst and returns the
+// extended buffer. It is MarshalJSON without the allocation, for hot paths
+// that reuse a buffer.
+func (e *Event) AppendJSON(dst []byte) []byte {
+	dst = append(dst, `{"version":`...)
+	v := e.Version
+	if v == "" {
+		v = "0"
+	}
+	dst = AppendJSONString(dst, v)
+	dst = append(dst, `,"id":`...)
+	dst = AppendJSONString(dst, e.ID)
+	dst = append(dst, `,"detail-type":`...)
+	dst = AppendJSONString(dst, e.DetailType)
+	dst = append(dst, `,"source":`...)
+	dst = AppendJSONString(dst, e.Source)
+	dst = append(dst, `,"account":`...)
+	dst = AppendJSONString(dst, e.Account)
+	dst = append(dst, `,"time":"`...)
+	dst = e.Time.UTC().AppendFormat(dst, TimeLayout)
+	dst = append(dst, `","region":`...)
+	dst = AppendJSONString(dst, e.Region)
+	dst = append(dst, `,"resources":[`...)
+	for i, r := range e.Resources {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendJSONString(dst, r)
+	}
+	dst = append(dst, `],"detail":`...)
+	if len(e.Detail) == 0 {
+		dst = append(dst, "{}"...)
+	} else {
+		dst = append(dst, e.Detail...)
+	}
+	if e.ReplayName != "" {
+		dst = append(dst, `,"replay-name":`...)
+		dst = AppendJSONString(dst, e.ReplayName)
+	}
+	return append(dst, '}')
+}
+
+// wireEvent is the decoding shape of Event.
+type wireEvent struct {
+	Version    string          `json:"version"`
+	ID         string          `json:"id"`
+	DetailType string          `json:"detail-type"`
+	Source     string          `json:"source"`
+	Account    string          `json:"account"`
+	Time       string          `json:"time"`
+	Region     string          `json:"region"`
+	Resources  []string        `json:"resources"`
+	Detail     json.RawMessage `json:"detail"`
+	ReplayName string          `json:"replay-name"`
+}
+
+// UnmarshalJSON decodes an event in EventBridge's JSON form.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	var w wireEvent
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	var t time.Time
+	if w.Time != "" {
+		var err error
+		if t, err = time.Parse(time.RFC3339Nano, w.Time); err != nil {
+			return fmt.Errorf("event: time: %w", err)
+		}
+	}
+	if w.Resources == nil {
+		w.Resources = []string{}
+	}
+	*e = Event{
+		Version: w.Version, ID: w.ID, DetailType: w.DetailType, Source: w.Source,
+		Account: w.Account, Time: t.UTC(), Region: w.Region, Resources: w.Resources,
+		Detail: w.Detail, ReplayName: w.ReplayName,
+	}
+	return nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendJSONString appends s to dst as a JSON string literal, escaping what
+// JSON requires and replacing invalid UTF-8 with U+FFFD, as encoding/json
+// does. It does not escape HTML characters: EventBridge delivers "<" as is.
+func AppendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
