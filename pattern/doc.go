@@ -1,0 +1,23 @@
+// Package pattern compiles and matches Amazon EventBridge event patterns.
+//
+// A pattern is a JSON object that mirrors the events it selects: nested
+// objects follow the event's structure, every leaf is an array of
+// alternatives, and fields are AND-ed. The whole EventBridge language is
+// supported: literal strings, numbers (by value), booleans and null;
+// prefix, suffix and equals-ignore-case; wildcard; every form of
+// anything-but; numeric ranges; exists; cidr; and $or at any level. When an
+// event holds objects in an array, the fields a pattern names must all
+// match within one element, as in EventBridge.
+//
+// Compile turns a pattern into a *Pattern, whose Match tests one event.
+// A Matcher holds many patterns under keys and reports, in one pass over an
+// event, every key whose pattern matches; it is what a bus uses to route.
+// Both are safe for concurrent use and do not allocate while matching.
+//
+// Compile errors are *CompileError values naming the offending field:
+//
+//	pattern: detail.state: "prefix" takes a string or {"equals-ignore-case": string}, got number
+//
+// Events are read in one pass, only as far as the patterns need, and never
+// copied; an event that is not valid JSON never matches.
+package pattern

@@ -1,0 +1,109 @@
+package pattern
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sync"
+)
+
+// Pattern is a compiled EventBridge event pattern. It is immutable and safe
+// for concurrent use.
+type Pattern struct {
+	src      string
+	branches []branch
+	eng      *engine
+	pool     sync.Pool // of *scratch
+}
+
+// Compile compiles an EventBridge event pattern with the default Limits.
+// An invalid pattern yields a *CompileError naming the offending field.
+func Compile(src []byte) (*Pattern, error) {
+	return CompileWith(src, Limits{})
+}
+
+// MustCompile is Compile for patterns known to be valid, such as constants
+// in tests; it panics on error.
+func MustCompile(src string) *Pattern {
+	p, err := Compile([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// CompileWith compiles a pattern under the given limits.
+func CompileWith(src []byte, lim Limits) (*Pattern, error) {
+	lim = lim.withDefaults()
+	if len(src) > lim.MaxBytes {
+		return nil, &CompileError{Msg: fmt.Sprintf("the pattern is %d bytes, more than the limit of %d", len(src), lim.MaxBytes)}
+	}
+	if maxNesting(src, lim.MaxDepth) < 0 {
+		return nil, &CompileError{Msg: fmt.Sprintf("the pattern nests deeper than %d levels", lim.MaxDepth)}
+	}
+	v, jerr := parseJSON(src)
+	if jerr != nil {
+		return nil, &CompileError{Msg: fmt.Sprintf("the pattern is not valid JSON: %s at offset %d", jerr.msg, jerr.off)}
+	}
+	if v.kind != jObject {
+		return nil, &CompileError{Msg: fmt.Sprintf("a pattern must be a JSON object, got %s", v.kind)}
+	}
+	c := compiler{lim: lim}
+	branches, err := c.object(nil, v)
+	if err != nil {
+		return nil, err
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, src); err != nil {
+		return nil, &CompileError{Msg: "the pattern is not valid JSON: " + err.Error()}
+	}
+	p := &Pattern{src: compact.String(), branches: branches, eng: newEngine()}
+	p.eng.add(0, p)
+	return p, nil
+}
+
+// String returns the pattern's JSON source, compacted.
+func (p *Pattern) String() string { return p.src }
+
+// Match reports whether the event, an EventBridge event as JSON, matches
+// the pattern. Invalid JSON does not match. Match does not allocate and does
+// not retain event.
+func (p *Pattern) Match(event []byte) bool {
+	s, _ := p.pool.Get().(*scratch)
+	if s == nil {
+		s = new(scratch)
+	}
+	s.reset(p.eng, 1)
+	w := walker{e: p.eng, s: s}
+	ok := len(w.accepted(event)) > 0
+	p.pool.Put(s)
+	return ok
+}
+
+// accepted walks ev and returns the branches that match it, in a slice of
+// the scratch space.
+func (w *walker) accepted(ev []byte) []int32 {
+	s := w.s
+	if !w.run(ev) {
+		return nil
+	}
+	out := s.cands[:0]
+	for _, b := range s.cands {
+		if w.accept(b) {
+			out = append(out, b)
+		}
+	}
+	for _, b := range w.e.zeroNeed {
+		if w.accept(b) {
+			out = append(out, b)
+		}
+	}
+	if len(out) > 0 {
+		var ok bool
+		if ok, s.stack = validJSON(ev, s.stack); !ok {
+			out = out[:0]
+		}
+	}
+	s.cands = out
+	return out
+}

@@ -1,0 +1,175 @@
+package pattern
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The event scanner. Matching reads the event JSON with these few
+// primitives instead of a general parser: the walk in walk.go decides which
+// values to look at, and everything else is skipped with the cheapest scan
+// that stays correct (strings are the only thing that can hide a bracket).
+// Every primitive returns -1 on malformed or truncated input, and callers
+// treat -1 as "the event does not match".
+
+// isSpace reports JSON whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// skipSpace returns the index of the first non-space byte at or after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the closing quote of the string
+// whose opening quote is at b[i], and whether it contains a backslash.
+func stringEnd(b []byte, i int) (end int, escaped bool) {
+	i++
+	for i < len(b) {
+		c := b[i]
+		if c == '"' {
+			return i + 1, escaped
+		}
+		if c == '\\' {
+			escaped = true
+			i += 2
+			continue
+		}
+		if c < 0x20 {
+			return -1, false
+		}
+		i++
+	}
+	return -1, false
+}
+
+// scalarEnd returns the index just past a number or a literal starting at
+// b[i]. It does not validate the token; tokenKind does that for the values
+// that are compared.
+func scalarEnd(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\n', '\r', '\t':
+			return i
+		case '"', '{', '[', ':':
+			return -1
+		}
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the JSON value starting at b[i].
+// Containers are skipped by counting brackets outside strings, without
+// recursion, so no event can exhaust the stack.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		end, _ := stringEnd(b, i)
+		return end
+	case '{', '[':
+	default:
+		return scalarEnd(b, i)
+	}
+	depth := 0
+	for i < len(b) {
+		switch b[i] {
+		case '"':
+			end, _ := stringEnd(b, i)
+			if end < 0 {
+				return -1
+			}
+			i = end
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+		i++
+	}
+	return -1
+}
+
+// unescape appends the decoded contents of the JSON string body s (without
+// its quotes) to dst. It reports false for an invalid escape. Lone
+// surrogates decode to U+FFFD, as encoding/json does.
+func unescape(dst []byte, s []byte) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		if i+1 >= len(s) {
+			return dst, false
+		}
+		switch s[i+1] {
+		case '"', '\\', '/':
+			dst = append(dst, s[i+1])
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(s, i+2)
+			if !ok {
+				return dst, false
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(s, i+2); ok && i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+						i += 6
+						dst = utf8.AppendRune(dst, d)
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		default:
+			return dst, false
+		}
+		i += 2
+	}
+	return dst, true
+}
+
+// hex4 decodes four hex digits at s[i:].
+func hex4(s []byte, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}

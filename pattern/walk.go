@@ -1,0 +1,516 @@
+package pattern
+
+import "bytes"
+
+// The walk: one pass over the event, guided by the field trie.
+//
+// The walker reads the event's top-level object key by key. A key with no
+// trie child is skipped without being looked at; a key with a child is
+// followed: into objects, through arrays (any element may match, nested
+// arrays flatten), and at leaf values into the node's value index, which
+// reports the conditions the value satisfies ("hits").
+//
+// Counting. A branch matches when all of its positive conditions are hit
+// and none of its absent conditions is violated. Each hit bumps its
+// branch's counter the first time the condition is hit in this event, so
+// the work is proportional to the hits, not to the number of rules; a
+// branch whose counter reaches its need becomes a candidate.
+//
+// Array consistency. When a pattern names several fields of objects that
+// sit in an array, the values must come from the same array element:
+// {"name": ["Anna"], "last": ["Jones"]} must not match [{Anna Smith},
+// {Peter Jones}]. So every hit made inside an array remembers where it was
+// made: the stack of (array, index) pairs from the root (its context). Two
+// hits are consistent when they agree on the index of every array both
+// lie in; since arrays nest as a tree, that means comparing the two stacks
+// from the root until they first name different arrays. A candidate branch
+// that had a hit inside an array is confirmed by a small backtracking
+// search for one hit per condition, all pairwise consistent; hits made
+// outside any array are consistent with everything and skip the search.
+//
+// Early exit. The walker keeps the number of trie edges it has not yet
+// found or ruled out outside arrays. When it reaches zero, nothing later in
+// the event can change the outcome and the walk stops, so a rule on an
+// early field never pays for reading the rest of the event. Malformation
+// after that point is not seen, except that the event must still end in
+// '}' (a cheap guard against truncation).
+
+// ctxPair is one level of an array context: which array, which element.
+type ctxPair struct {
+	arr int32
+	idx int32
+}
+
+// hitRec is a hit made inside an array, with its context in the arena.
+type hitRec struct {
+	cond       condID
+	off, count int32
+}
+
+// scratch is the per-call state of a match, reused through a sync.Pool so
+// that matching allocates nothing. Per-condition and per-branch state is
+// stamped with the event's epoch instead of being cleared.
+type scratch struct {
+	epoch       uint32
+	condHit     []uint32 // hit at least once
+	condFree    []uint32 // hit outside every array
+	condViol    []uint32 // absent condition violated
+	branchStamp []uint32
+	branchCount []int32
+	branchArr   []uint32 // some hit of the branch was inside an array
+	keyStamp    []uint32
+	cands       []int32
+	hits        []hitRec
+	arena       []ctxPair
+	ctx         []ctxPair
+	keyBuf      []byte
+	strBuf      []byte
+	foldBuf     []byte
+	numBuf      []byte
+	choice      []int32 // backtracking state of the array check
+	stack       []byte  // validJSON's nesting
+	val         value
+}
+
+func grow(s []uint32, n int) []uint32 {
+	if len(s) >= n {
+		return s
+	}
+	return append(s, make([]uint32, n-len(s)+n/4)...)
+}
+
+// reset prepares s for one event on e.
+func (s *scratch) reset(e *engine, keys int) {
+	s.epoch++
+	if s.epoch == 0 { // wrapped: stale stamps could collide
+		clear(s.condHit)
+		clear(s.condFree)
+		clear(s.condViol)
+		clear(s.branchStamp)
+		clear(s.branchArr)
+		clear(s.keyStamp)
+		s.epoch = 1
+	}
+	nc, nb := e.conds.n, e.branches.n
+	s.condHit = grow(s.condHit, nc)
+	s.condFree = grow(s.condFree, nc)
+	s.condViol = grow(s.condViol, nc)
+	s.branchStamp = grow(s.branchStamp, nb)
+	s.branchArr = grow(s.branchArr, nb)
+	if len(s.branchCount) < nb {
+		s.branchCount = append(s.branchCount, make([]int32, nb-len(s.branchCount)+nb/4)...)
+	}
+	s.keyStamp = grow(s.keyStamp, keys)
+	s.cands = s.cands[:0]
+	s.hits = s.hits[:0]
+	s.arena = s.arena[:0]
+	s.ctx = s.ctx[:0]
+}
+
+// maxArrayDepth bounds array nesting in events; deeper events do not match.
+const maxArrayDepth = 256
+
+// walker matches one event against one engine.
+type walker struct {
+	e         *engine
+	s         *scratch
+	remaining int
+	arrays    int32
+	uncounted int // > 0 while inside a dotted event key
+	done      bool
+}
+
+// counting reports whether found edges count towards the early exit: not
+// inside arrays (later elements may match too) nor dotted keys.
+func (w *walker) counting() bool { return len(w.s.ctx) == 0 && w.uncounted == 0 }
+
+// dotted resolves an event key with dots, such as "detail.state", as the
+// path it spells, the way event-ruler flattens events: {"detail.state": x}
+// matches a pattern on detail.state.
+func (w *walker) dotted(n *node, key []byte) *node {
+	for n != nil {
+		dot := bytes.IndexByte(key, '.')
+		if dot < 0 {
+			return n.child(w.e.h, bytesView(key))
+		}
+		n = n.child(w.e.h, bytesView(key[:dot]))
+		key = key[dot+1:]
+	}
+	return nil
+}
+
+// run walks ev and leaves the candidate branches in w.s.cands. It reports
+// false when the event is malformed (and then nothing matches).
+func (w *walker) run(ev []byte) bool {
+	root := w.e.root
+	i := skipSpace(ev, 0)
+	if root == nil || i >= len(ev) || ev[i] != '{' {
+		return false
+	}
+	w.remaining = root.edges
+	end := w.object(ev, i, root)
+	if w.done {
+		j := len(ev) - 1
+		for j > i && isSpace(ev[j]) {
+			j--
+		}
+		return ev[j] == '}'
+	}
+	return end >= 0 && skipSpace(ev, end) == len(ev)
+}
+
+// found records that a trie edge below the current position has been
+// found or ruled out, when outside arrays.
+func (w *walker) found(n int) {
+	if w.counting() {
+		w.remaining -= n
+		if w.remaining <= 0 {
+			w.done = true
+		}
+	}
+}
+
+// object walks the object at ev[i] against trie node n and returns the
+// index after it, or -1 if malformed.
+func (w *walker) object(ev []byte, i int, n *node) int {
+	i++
+	for {
+		i = skipSpace(ev, i)
+		if i >= len(ev) {
+			return -1
+		}
+		if ev[i] == '}' {
+			return i + 1
+		}
+		if ev[i] != '"' {
+			return -1
+		}
+		end, escaped := stringEnd(ev, i)
+		if end < 0 {
+			return -1
+		}
+		key := ev[i+1 : end-1]
+		if escaped {
+			var ok bool
+			if w.s.keyBuf, ok = unescape(w.s.keyBuf[:0], key); !ok {
+				return -1
+			}
+			key = w.s.keyBuf
+		}
+		i = skipSpace(ev, end)
+		if i >= len(ev) || ev[i] != ':' {
+			return -1
+		}
+		i = skipSpace(ev, i+1)
+		child := n.child(w.e.h, bytesView(key))
+		dotted := false
+		if child == nil && bytes.IndexByte(key, '.') >= 0 {
+			child, dotted = w.dotted(n, key), true
+		}
+		if child != nil {
+			if dotted {
+				// A dotted event key names several edges at once; it must
+				// not count towards the early exit, which could then fire
+				// twice for one edge.
+				w.uncounted++
+			} else if w.counting() {
+				w.remaining--
+			}
+			i = w.value(ev, i, child)
+			if dotted {
+				w.uncounted--
+			}
+			if w.done {
+				return i
+			}
+			if w.counting() && w.remaining <= 0 {
+				w.done = true
+				return i
+			}
+		} else {
+			i = skipValue(ev, i)
+		}
+		if i < 0 {
+			return -1
+		}
+		i = skipSpace(ev, i)
+		if i >= len(ev) {
+			return -1
+		}
+		switch ev[i] {
+		case ',':
+			i++
+		case '}':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
+
+// value walks the value at ev[i] against node n.
+func (w *walker) value(ev []byte, i int, n *node) int {
+	if i >= len(ev) {
+		return -1
+	}
+	switch c := ev[i]; c {
+	case '{':
+		if n.nkids > 0 {
+			return w.object(ev, i, n)
+		}
+		return skipValue(ev, i)
+	case '[':
+		return w.array(ev, i, n)
+	case '"':
+		end, escaped := stringEnd(ev, i)
+		if end < 0 {
+			return -1
+		}
+		if n.idx != nil {
+			v := &w.s.val
+			*v = value{kind: jString, str: ev[i+1 : end-1], buf: &w.s.foldBuf}
+			if escaped {
+				var ok bool
+				if w.s.strBuf, ok = unescape(w.s.strBuf[:0], v.str); !ok {
+					return -1
+				}
+				v.str = w.s.strBuf
+			}
+			w.eval(n.idx, v)
+		}
+		w.found(n.edges)
+		return end
+	default:
+		end := scalarEnd(ev, i)
+		if end <= i {
+			return -1
+		}
+		if n.idx != nil {
+			tok := ev[i:end]
+			v := &w.s.val
+			*v = value{tok: tok}
+			switch {
+			case c == 't' && bytesView(tok) == "true", c == 'f' && bytesView(tok) == "false":
+				v.kind = jBool
+			case c == 'n' && bytesView(tok) == "null":
+				v.kind = jNull
+			case validNumber(tok):
+				v.kind = jNumber
+				v.f = parseFloat(tok)
+				v.repr, w.s.numBuf = representable(tok, v.f, w.s.numBuf)
+				if !v.repr {
+					w.s.numBuf = appendDecimal(w.s.numBuf[:0], tok)
+					v.dec = w.s.numBuf
+				}
+			default:
+				return -1
+			}
+			w.eval(n.idx, v)
+		}
+		w.found(n.edges)
+		return end
+	}
+}
+
+// array walks every element of the array at ev[i] against node n.
+func (w *walker) array(ev []byte, i int, n *node) int {
+	if len(w.s.ctx) >= maxArrayDepth {
+		return -1
+	}
+	w.s.ctx = append(w.s.ctx, ctxPair{arr: w.arrays})
+	w.arrays++
+	i = skipSpace(ev, i+1)
+	if i < len(ev) && ev[i] == ']' {
+		i++
+	} else {
+		for idx := int32(0); ; idx++ {
+			w.s.ctx[len(w.s.ctx)-1].idx = idx
+			if i = w.value(ev, skipSpace(ev, i), n); i < 0 {
+				return -1
+			}
+			i = skipSpace(ev, i)
+			if i >= len(ev) {
+				return -1
+			}
+			if ev[i] == ']' {
+				i++
+				break
+			}
+			if ev[i] != ',' {
+				return -1
+			}
+			i++
+		}
+	}
+	w.s.ctx = w.s.ctx[:len(w.s.ctx)-1]
+	w.found(n.edges)
+	return i
+}
+
+// eval applies the value index of a node to one leaf value.
+func (w *walker) eval(x *valueIndex, v *value) {
+	for _, c := range x.absent {
+		w.s.condViol[c] = w.s.epoch
+	}
+	w.hitAll(x.exists)
+	h := w.e.h
+	switch v.kind {
+	case jString:
+		s := bytesView(v.str)
+		if x.strs.len() > 0 {
+			if ids, ok := x.strs.get(s, h.str(s)); ok {
+				w.hitAll(ids)
+			}
+		}
+		w.affix(&x.prefix, s, false)
+		w.affix(&x.suffix, s, true)
+		if x.needsFold() {
+			f := bytesView(v.folded())
+			if x.folds.len() > 0 {
+				if ids, ok := x.folds.get(f, h.str(f)); ok {
+					w.hitAll(ids)
+				}
+			}
+			w.affix(&x.pfold, f, false)
+			w.affix(&x.sfold, f, true)
+		}
+	case jNumber:
+		if v.repr {
+			if x.nums.len() > 0 {
+				var buf [8]byte
+				k := numKey(&buf, floatKey(v.f))
+				if ids, ok := x.nums.get(k, h.str(k)); ok {
+					w.hitAll(ids)
+				}
+			}
+		} else if x.decs.len() > 0 {
+			d := bytesView(v.dec)
+			if ids, ok := x.decs.get(d, h.str(d)); ok {
+				w.hitAll(ids)
+			}
+		}
+	case jBool:
+		if len(v.tok) == 4 {
+			w.hitAll(x.trues)
+		} else {
+			w.hitAll(x.falses)
+		}
+	case jNull:
+		w.hitAll(x.nulls)
+	}
+	for i := range x.linear {
+		if l := &x.linear[i]; l.op.match(v) {
+			w.hit(l.cond)
+		}
+	}
+}
+
+// affix looks s up in a prefix (or suffix) index at every indexed length.
+func (w *walker) affix(a *affixIndex, s string, suffix bool) {
+	for _, n := range a.lens {
+		if n > len(s) {
+			return
+		}
+		k := s[:n]
+		if suffix {
+			k = s[len(s)-n:]
+		}
+		if ids, ok := a.m.get(k, w.e.h.str(k)); ok {
+			w.hitAll(ids)
+		}
+	}
+}
+
+func (w *walker) hitAll(ids []condID) {
+	for _, c := range ids {
+		w.hit(c)
+	}
+}
+
+// hit records that condition c is satisfied by the current value.
+func (w *walker) hit(c condID) {
+	s := w.s
+	b := *w.e.conds.at(c)
+	if len(s.ctx) == 0 {
+		s.condFree[c] = s.epoch
+	} else {
+		s.hits = append(s.hits, hitRec{cond: c, off: int32(len(s.arena)), count: int32(len(s.ctx))})
+		s.arena = append(s.arena, s.ctx...)
+		if s.branchStamp[b] != s.epoch {
+			s.branchStamp[b] = s.epoch
+			s.branchCount[b] = 0
+		}
+		s.branchArr[b] = s.epoch
+	}
+	if s.condHit[c] == s.epoch {
+		return
+	}
+	s.condHit[c] = s.epoch
+	if s.branchStamp[b] != s.epoch {
+		s.branchStamp[b] = s.epoch
+		s.branchCount[b] = 0
+	}
+	s.branchCount[b]++
+	if s.branchCount[b] == w.e.branches.at(b).need {
+		s.cands = append(s.cands, b)
+	}
+}
+
+// accept reports whether candidate branch b (or a branch with no positive
+// conditions) really matches: no absent condition violated, and, if it was
+// hit inside arrays, a consistent choice of hits exists.
+func (w *walker) accept(b int32) bool {
+	s := w.s
+	info := w.e.branches.at(b)
+	for _, c := range info.negs {
+		if s.condViol[c] == s.epoch {
+			return false
+		}
+	}
+	if info.need < 2 || s.branchStamp[b] != s.epoch || s.branchArr[b] != s.epoch {
+		return true
+	}
+	s.choice = s.choice[:0]
+	return w.consistent(info.conds)
+}
+
+// consistent searches for one hit per condition in conds, pairwise
+// consistent with the hits already chosen (s.choice).
+func (w *walker) consistent(conds []condID) bool {
+	s := w.s
+	if len(conds) == 0 {
+		return true
+	}
+	c := conds[0]
+	if s.condFree[c] == s.epoch {
+		return w.consistent(conds[1:])
+	}
+	for hi := range s.hits {
+		h := &s.hits[hi]
+		if h.cond != c || !w.compatible(h) {
+			continue
+		}
+		s.choice = append(s.choice, int32(hi))
+		if w.consistent(conds[1:]) {
+			return true
+		}
+		s.choice = s.choice[:len(s.choice)-1]
+	}
+	return false
+}
+
+// compatible reports whether h is consistent with every chosen hit.
+func (w *walker) compatible(h *hitRec) bool {
+	s := w.s
+	a := s.arena[h.off : h.off+h.count]
+	for _, ci := range s.choice {
+		o := &s.hits[ci]
+		b := s.arena[o.off : o.off+o.count]
+		for k := 0; k < len(a) && k < len(b) && a[k].arr == b[k].arr; k++ {
+			if a[k].idx != b[k].idx {
+				return false
+			}
+		}
+	}
+	return true
+}
