@@ -94,15 +94,20 @@ type op struct {
 // strings, the decoded bytes; for numbers, the token, its float value and
 // its classification.
 type value struct {
-	kind     jkind
-	str      []byte // decoded string
-	tok      []byte // number token
-	f        float64
-	repr     bool
-	dec      []byte  // canonical decimal when !repr
-	fold     []byte  // folded str, valid when folded is true
-	buf      *[]byte // scratch the fold is built in
-	isFolded bool
+	kind jkind
+	str  []byte // decoded string
+	tok  []byte // number or literal token
+	f    float64
+	// repr and dec classify a number for equality (see number.go). That
+	// costs a float formatting round trip for long mantissas, so it is done
+	// only when an equality test needs it.
+	classified bool
+	repr       bool
+	dec        []byte  // canonical decimal when !repr
+	numBuf     *[]byte // scratch for dec
+	fold       []byte  // folded str, valid when isFolded
+	buf        *[]byte // scratch the fold is built in
+	isFolded   bool
 }
 
 // folded returns the case-folded string, computing it once per value.
@@ -212,8 +217,22 @@ func (o *op) excludes(v *value) bool {
 	return false
 }
 
+// classify fills repr and dec once.
+func (v *value) classify() {
+	if v.classified {
+		return
+	}
+	v.classified = true
+	v.repr, *v.numBuf = representable(v.tok, v.f, *v.numBuf)
+	if !v.repr {
+		*v.numBuf = appendDecimal((*v.numBuf)[:0], v.tok)
+		v.dec = *v.numBuf
+	}
+}
+
 // numberEquals compares an event number with a literal.
 func (v *value) numberEquals(n *numberLit) bool {
+	v.classify()
 	if v.repr != n.repr {
 		return false
 	}

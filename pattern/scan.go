@@ -12,6 +12,17 @@ import (
 // Every primitive returns -1 on malformed or truncated input, and callers
 // treat -1 as "the event does not match".
 
+// plainInString marks the bytes that cannot end or escape a string, for
+// the tight loops below; plainASCII also excludes bytes that start a
+// multi-byte UTF-8 sequence, which validation must decode.
+var plainInString, plainASCII = func() (p, a [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		p[c] = c != '"' && c != '\\'
+		a[c] = p[c] && c < 0x80
+	}
+	return
+}()
+
 // isSpace reports JSON whitespace.
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
@@ -28,6 +39,12 @@ func skipSpace(b []byte, i int) int {
 func stringEnd(b []byte, i int) (end int, escaped bool) {
 	i++
 	for i < len(b) {
+		for i < len(b) && plainInString[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		if c == '"' {
 			return i + 1, escaped

@@ -98,6 +98,12 @@ func validKey(ev []byte, i int) int {
 func validString(ev []byte, i int) int {
 	i++
 	for i < len(ev) {
+		for i < len(ev) && plainASCII[ev[i]] {
+			i++
+		}
+		if i >= len(ev) {
+			return -1
+		}
 		c := ev[i]
 		switch {
 		case c == '"':

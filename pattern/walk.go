@@ -31,9 +31,11 @@ import "bytes"
 // Early exit. The walker keeps the number of trie edges it has not yet
 // found or ruled out outside arrays. When it reaches zero, nothing later in
 // the event can change the outcome and the walk stops, so a rule on an
-// early field never pays for reading the rest of the event. Malformation
-// after that point is not seen, except that the event must still end in
-// '}' (a cheap guard against truncation).
+// early field never pays for reading the rest of the event (on cold events
+// even touching the last cache line costs more than the walk). Malformation
+// after that point is not seen by the walk; instead a result with any match
+// is confirmed by validating the whole event (valid.go), so invalid JSON
+// never matches and the events that match nothing never pay for it.
 
 // ctxPair is one level of an array context: which array, which element.
 type ctxPair struct {
@@ -150,11 +152,7 @@ func (w *walker) run(ev []byte) bool {
 	w.remaining = root.edges
 	end := w.object(ev, i, root)
 	if w.done {
-		j := len(ev) - 1
-		for j > i && isSpace(ev[j]) {
-			j--
-		}
-		return ev[j] == '}'
+		return true // the caller validates the event if anything matched
 	}
 	return end >= 0 && skipSpace(ev, end) == len(ev)
 }
@@ -288,7 +286,7 @@ func (w *walker) value(ev []byte, i int, n *node) int {
 		if n.idx != nil {
 			tok := ev[i:end]
 			v := &w.s.val
-			*v = value{tok: tok}
+			*v = value{tok: tok, numBuf: &w.s.numBuf}
 			switch {
 			case c == 't' && bytesView(tok) == "true", c == 'f' && bytesView(tok) == "false":
 				v.kind = jBool
@@ -297,11 +295,6 @@ func (w *walker) value(ev []byte, i int, n *node) int {
 			case validNumber(tok):
 				v.kind = jNumber
 				v.f = parseFloat(tok)
-				v.repr, w.s.numBuf = representable(tok, v.f, w.s.numBuf)
-				if !v.repr {
-					w.s.numBuf = appendDecimal(w.s.numBuf[:0], tok)
-					v.dec = w.s.numBuf
-				}
 			default:
 				return -1
 			}
@@ -375,6 +368,9 @@ func (w *walker) eval(x *valueIndex, v *value) {
 			w.affix(&x.sfold, f, true)
 		}
 	case jNumber:
+		if x.nums.len() > 0 || x.decs.len() > 0 {
+			v.classify()
+		}
 		if v.repr {
 			if x.nums.len() > 0 {
 				var buf [8]byte
