@@ -21,49 +21,8 @@ func bytesView(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// validNumber reports whether tok is a JSON number.
-func validNumber(tok []byte) bool {
-	i := 0
-	if i < len(tok) && tok[i] == '-' {
-		i++
-	}
-	if i >= len(tok) {
-		return false
-	}
-	if tok[i] == '0' {
-		i++
-	} else if tok[i] >= '1' && tok[i] <= '9' {
-		for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
-			i++
-		}
-	} else {
-		return false
-	}
-	if i < len(tok) && tok[i] == '.' {
-		i++
-		start := i
-		for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	if i < len(tok) && (tok[i] == 'e' || tok[i] == 'E') {
-		i++
-		if i < len(tok) && (tok[i] == '+' || tok[i] == '-') {
-			i++
-		}
-		start := i
-		for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
-	}
-	return i == len(tok)
-}
+// validNumber reports whether tok is exactly one JSON number.
+func validNumber(tok []byte) bool { return len(tok) > 0 && numberEnd(tok, 0) == len(tok) }
 
 // parseFloat parses a JSON number token. Numbers beyond float64's range
 // become ±Inf, which still order correctly against every finite bound.

@@ -39,16 +39,25 @@ func validJSON(ev []byte, stack []byte) (bool, []byte) {
 			if i = validString(ev, i); i < 0 {
 				return false, stack
 			}
+		case c == 't':
+			if !hasLiteral(ev, i, "true") {
+				return false, stack
+			}
+			i += 4
+		case c == 'f':
+			if !hasLiteral(ev, i, "false") {
+				return false, stack
+			}
+			i += 5
+		case c == 'n':
+			if !hasLiteral(ev, i, "null") {
+				return false, stack
+			}
+			i += 4
 		default:
-			end := scalarEnd(ev, i)
-			if end <= i {
+			if i = numberEnd(ev, i); i < 0 {
 				return false, stack
 			}
-			tok := bytesView(ev[i:end])
-			if tok != "true" && tok != "false" && tok != "null" && !validNumber(ev[i:end]) {
-				return false, stack
-			}
-			i = end
 		}
 		// After a value: close containers or move to the next element.
 		for {
@@ -136,4 +145,50 @@ func validString(ev []byte, i int) int {
 		}
 	}
 	return -1
+}
+
+func hasLiteral(ev []byte, i int, lit string) bool {
+	return len(ev)-i >= len(lit) && bytesView(ev[i:i+len(lit)]) == lit
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// numberEnd checks the JSON number at ev[i] in one pass and returns the
+// index after it, or -1.
+func numberEnd(ev []byte, i int) int {
+	if i < len(ev) && ev[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(ev):
+		return -1
+	case ev[i] == '0':
+		i++
+	case '1' <= ev[i] && ev[i] <= '9':
+		for i++; i < len(ev) && isDigit(ev[i]); i++ {
+		}
+	default:
+		return -1
+	}
+	if i < len(ev) && ev[i] == '.' {
+		start := i + 1
+		for i = start; i < len(ev) && isDigit(ev[i]); i++ {
+		}
+		if i == start {
+			return -1
+		}
+	}
+	if i < len(ev) && ev[i]|0x20 == 'e' {
+		i++
+		if i < len(ev) && (ev[i] == '+' || ev[i] == '-') {
+			i++
+		}
+		start := i
+		for ; i < len(ev) && isDigit(ev[i]); i++ {
+		}
+		if i == start {
+			return -1
+		}
+	}
+	return i
 }
