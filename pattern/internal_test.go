@@ -1,0 +1,162 @@
+package pattern
+
+import (
+	"fmt"
+	"hash/maphash"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// White-box tests of the engine's building blocks. Behaviour of the
+// language as a whole is tested through the public API in the _test
+// package files.
+
+func TestPmapAgainstMap(t *testing.T) {
+	h := hasher{seed: maphash.MakeSeed()}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var m pmap[int]
+	ref := map[string]int{}
+	snapshots := []pmap[int]{}
+	refs := []map[string]int{}
+	for i := range 20000 {
+		k := strconv.Itoa(rng.IntN(3000))
+		if rng.IntN(3) == 0 {
+			m = m.del(k, h.str(k))
+			delete(ref, k)
+		} else {
+			m = m.set(k, h.str(k), i)
+			ref[k] = i
+		}
+		if i%5000 == 0 {
+			snapshots = append(snapshots, m)
+			refs = append(refs, clone(ref))
+		}
+	}
+	snapshots, refs = append(snapshots, m), append(refs, ref)
+	// Every snapshot is unchanged by the updates made after it.
+	for si, snap := range snapshots {
+		require.Equal(t, len(refs[si]), snap.len(), "snapshot %d size", si)
+		for k, v := range refs[si] {
+			got, ok := snap.get(k, h.str(k))
+			require.True(t, ok, "snapshot %d lost %q", si, k)
+			require.Equal(t, v, got)
+		}
+		n := 0
+		snap.each(func(string, int) { n++ })
+		require.Equal(t, snap.len(), n)
+	}
+	_, ok := m.get("absent", h.str("absent"))
+	require.False(t, ok)
+}
+
+func TestPmapFullHashCollisions(t *testing.T) {
+	var m pmap[string]
+	// Keys forced onto one hash exercise the collision nodes.
+	for i := range 10 {
+		k := fmt.Sprint("k", i)
+		m = m.set(k, 42, k)
+	}
+	require.Equal(t, 10, m.len())
+	for i := range 10 {
+		k := fmt.Sprint("k", i)
+		v, ok := m.get(k, 42)
+		require.True(t, ok)
+		require.Equal(t, k, v)
+	}
+	for i := range 10 {
+		m = m.del(fmt.Sprint("k", i), 42)
+	}
+	require.Equal(t, 0, m.len())
+	require.Nil(t, m.root)
+}
+
+func clone(m map[string]int) map[string]int {
+	c := make(map[string]int, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func TestAppendDecimal(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"0", "0"}, {"-0", "0"}, {"0.000", "0"}, {"0e10", "0"},
+		{"300", "3e2"}, {"300.0", "3e2"}, {"3.0e2", "3e2"}, {"3E+2", "3e2"},
+		{"0.5", "5e-1"}, {"-12.50", "-125e-1"}, {"1e-7", "1e-7"},
+		{"9007199254740993", "9007199254740993e0"},
+	} {
+		require.Equal(t, tc.want, string(appendDecimal(nil, []byte(tc.in))), tc.in)
+	}
+}
+
+func TestRepresentable(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"0.1", true}, {"300", true}, {"-122.42916360922355", true},
+		{"9007199254740992", true},     // 2^53
+		{"9007199254740993", false},    // 2^53+1 rounds
+		{"0.10000000000000001", false}, // rounds to 0.1
+		{"1e400", false},               // overflows
+		{"5e-324", true},               // smallest subnormal round-trips
+	} {
+		f := parseFloat([]byte(tc.in))
+		got, _ := representable([]byte(tc.in), f, nil)
+		require.Equal(t, tc.want, got, tc.in)
+	}
+}
+
+func TestWildcardComplexity(t *testing.T) {
+	for _, tc := range []struct {
+		w    string
+		max  int
+		fast bool // matches "arn:aws:events:us-east-1:1:event-bus/x"
+	}{
+		{"*:*:*:*:*:event-bus/*", 5, true}, // rejected by AWS (design.md)
+		{"a*a*a*a*a*a", 5, false},
+		{"arn:aws:*", 1, true},
+		{"2*0*1*7", 1, false},
+		{"arn:aws:s3:::bucket/*/logs/*", 2, false},
+		{"*a*a*a*", 3, true},
+	} {
+		w, err := parseWildcard(tc.w)
+		require.NoError(t, err)
+		require.Equal(t, tc.max, w.complexity, tc.w)
+		require.Equal(t, tc.fast, w.match([]byte("arn:aws:events:us-east-1:1:event-bus/x")), tc.w)
+	}
+}
+
+func TestFoldIsCanonical(t *testing.T) {
+	// Every member of a folding orbit folds to the same rune, and ASCII
+	// letters fold to lower case, whichever member we start from.
+	for r := rune(0); r < 0x10000; r++ {
+		f := foldRune(r)
+		require.Equal(t, f, foldRune(f), "fold(%U)", r)
+	}
+	require.Equal(t, 'k', foldRune('\u212a'))
+	require.Equal(t, 'k', foldRune('K'))
+	require.Equal(t, foldRune('ς'), foldRune('Σ'))
+}
+
+func TestValidJSON(t *testing.T) {
+	var stack []byte
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{`{}`, true}, {`{"a":[1,-2.5e+3,true,false,null,"x\u00e9\n"]}`, true},
+		{` {"a" : { "b" : [ ] } } `, true},
+		{`{"a":1,}`, false}, {`{"a":01}`, false}, {`{"a":1.}`, false}, {`{"a":.5}`, false},
+		{`{"a":"\x"}`, false}, {`{"a":"` + "\x01" + `"}`, false}, {"{\"a\":\"\xff\"}", false},
+		{`{"a":[1,2}`, false}, {`{"a":1`, false}, {`{"a":1}}`, false}, {`{"a" 1}`, false},
+		{`{"a":tru}`, false}, {`[1,2]`, true}, {`"x"`, true},
+	} {
+		i := validValue([]byte(tc.in), skipSpace([]byte(tc.in), 0), &stack)
+		got := i >= 0 && skipSpace([]byte(tc.in), i) == len(tc.in)
+		require.Equal(t, tc.want, got, tc.in)
+	}
+}
