@@ -160,3 +160,26 @@ func TestValidJSON(t *testing.T) {
 		require.Equal(t, tc.want, got, tc.in)
 	}
 }
+
+func TestSWARRunsAgreeWithBytewise(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("0123456789abc\"\\\x01\x1f \x7f\x80\xc3\xa9\xfa\xff.-e")
+	for range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for start := 0; start <= len(b); start++ {
+			want := start
+			for want < len(b) && plainASCII[b[want]] {
+				want++
+			}
+			require.Equal(t, want, plainRun(b, start), "plainRun(%q, %d)", b, start)
+			want = start
+			for want < len(b) && isDigit(b[want]) {
+				want++
+			}
+			require.Equal(t, want, digitRun(b, start), "digitRun(%q, %d)", b, start)
+		}
+	}
+}

@@ -5,12 +5,9 @@ import (
 	"unicode/utf8"
 )
 
-// The event scanner. Matching reads the event JSON with these few
-// primitives instead of a general parser: the walk in walk.go decides which
-// values to look at, and everything else is skipped with the cheapest scan
-// that stays correct (strings are the only thing that can hide a bracket).
-// Every primitive returns -1 on malformed or truncated input, and callers
-// treat -1 as "the event does not match".
+// Scanning primitives shared by the pattern reader (json.go) and the event
+// walk (walk.go, valid.go). Each returns -1 on malformed or truncated
+// input; for events, -1 means "does not match".
 
 // plainInString marks the bytes that cannot end or escape a string, for
 // the tight loops below; plainASCII also excludes bytes that start a
@@ -28,6 +25,10 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\
 
 // skipSpace returns the index of the first non-space byte at or after i.
 func skipSpace(b []byte, i int) int {
+	// Compact JSON, the common case, has no whitespace at all.
+	if i < len(b) && b[i] > ' ' {
+		return i
+	}
 	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
@@ -76,44 +77,6 @@ func scalarEnd(b []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// skipValue returns the index just past the JSON value starting at b[i].
-// Containers are skipped by counting brackets outside strings, without
-// recursion, so no event can exhaust the stack.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		end, _ := stringEnd(b, i)
-		return end
-	case '{', '[':
-	default:
-		return scalarEnd(b, i)
-	}
-	depth := 0
-	for i < len(b) {
-		switch b[i] {
-		case '"':
-			end, _ := stringEnd(b, i)
-			if end < 0 {
-				return -1
-			}
-			i = end
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		}
-		i++
-	}
-	return -1
 }
 
 // unescape appends the decoded contents of the JSON string body s (without

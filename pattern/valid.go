@@ -2,90 +2,122 @@ package pattern
 
 import "unicode/utf8"
 
-// validJSON reports whether ev is one valid JSON value (RFC 8259: strict
-// numbers, escapes and UTF-8). The walk reads only what the patterns need,
-// so a match is confirmed with this check before it is reported: invalid
-// JSON never matches, and events that match nothing, the common case, never
-// pay for it. stack is scratch space for container nesting.
-func validJSON(ev []byte, stack []byte) (bool, []byte) {
-	stack = stack[:0]
-	i := skipSpace(ev, 0)
+// Validation. The walk reads every byte it passes with these strict
+// checks (RFC 8259 numbers, escapes and UTF-8), including the values it
+// skips, so an event the walk read to the end is known to be valid. A walk
+// that stopped early (walk.go) has not seen the tail; if anything matched,
+// validTail checks it before the match is reported. So invalid JSON never
+// matches, and every event is read at most once.
+
+// validValue checks the JSON value at ev[i] and returns the index after it,
+// or -1. stack is scratch space for the nesting.
+func validValue(ev []byte, i int, stack *[]byte) int {
+	*stack = (*stack)[:0]
+	return validFrom(ev, i, stack, true)
+}
+
+// validTail checks the rest of ev, given that ev[:i] is valid and ends
+// with a complete member value inside depth open objects.
+func validTail(ev []byte, i, depth int, stack *[]byte) bool {
+	*stack = (*stack)[:0]
+	for range depth {
+		*stack = append(*stack, '{')
+	}
+	i = validFrom(ev, i, stack, false)
+	return i >= 0 && skipSpace(ev, i) == len(ev)
+}
+
+// validFrom runs the validator from ev[i], expecting a value there (or,
+// with expectValue false, just after one), until the containers on stack
+// are all closed.
+func validFrom(ev []byte, i int, stack *[]byte, expectValue bool) int {
+	st := *stack
+	defer func() { *stack = st[:0] }()
 	for {
-		// Expect a value at ev[i].
-		if i >= len(ev) {
-			return false, stack
-		}
-		switch c := ev[i]; {
-		case c == '{':
-			i = skipSpace(ev, i+1)
-			if i < len(ev) && ev[i] == '}' {
-				i++
-				break
+		if expectValue {
+			if i = skipSpace(ev, i); i >= len(ev) {
+				return -1
 			}
-			stack = append(stack, '{')
-			if i = validKey(ev, i); i < 0 {
-				return false, stack
-			}
-			continue
-		case c == '[':
-			i = skipSpace(ev, i+1)
-			if i < len(ev) && ev[i] == ']' {
-				i++
-				break
-			}
-			stack = append(stack, '[')
-			continue
-		case c == '"':
-			if i = validString(ev, i); i < 0 {
-				return false, stack
-			}
-		case c == 't':
-			if !hasLiteral(ev, i, "true") {
-				return false, stack
-			}
-			i += 4
-		case c == 'f':
-			if !hasLiteral(ev, i, "false") {
-				return false, stack
-			}
-			i += 5
-		case c == 'n':
-			if !hasLiteral(ev, i, "null") {
-				return false, stack
-			}
-			i += 4
-		default:
-			if i = numberEnd(ev, i); i < 0 {
-				return false, stack
+			switch c := ev[i]; c {
+			case '"':
+				if i, _ = validString(ev, i); i < 0 {
+					return -1
+				}
+			case '{':
+				i = skipSpace(ev, i+1)
+				if i < len(ev) && ev[i] == '}' {
+					i++
+					break
+				}
+				st = append(st, '{')
+				if i = validKey(ev, i); i < 0 {
+					return -1
+				}
+				continue
+			case '[':
+				i = skipSpace(ev, i+1)
+				if i < len(ev) && ev[i] == ']' {
+					i++
+					break
+				}
+				st = append(st, '[')
+				continue
+			default:
+				if i = scalarValid(ev, i); i < 0 {
+					return -1
+				}
 			}
 		}
+		expectValue = true
 		// After a value: close containers or move to the next element.
 		for {
-			i = skipSpace(ev, i)
-			if len(stack) == 0 {
-				return i == len(ev), stack
+			if len(st) == 0 {
+				return i
 			}
-			if i >= len(ev) {
-				return false, stack
+			if i = skipSpace(ev, i); i >= len(ev) {
+				return -1
 			}
-			top := stack[len(stack)-1]
-			if ev[i] == ',' {
-				i = skipSpace(ev, i+1)
+			top := st[len(st)-1]
+			c := ev[i]
+			if c == ',' {
+				i++
 				if top == '{' {
-					if i = validKey(ev, i); i < 0 {
-						return false, stack
+					if i = validKey(ev, skipSpace(ev, i)); i < 0 {
+						return -1
 					}
 				}
 				break
 			}
-			if (top == '{' && ev[i] == '}') || (top == '[' && ev[i] == ']') {
-				stack = stack[:len(stack)-1]
-				i++
-				continue
+			if c != top+2 { // '{'+2 == '}', '['+2 == ']'
+				return -1
 			}
-			return false, stack
+			st = st[:len(st)-1]
+			i++
 		}
 	}
+}
+
+// scalarValid checks the number or literal at ev[i] and returns the index
+// after it, or -1.
+func scalarValid(ev []byte, i int) int {
+	switch ev[i] {
+	case 't':
+		if hasLiteral(ev, i, "true") {
+			return i + 4
+		}
+		return -1
+	case 'f':
+		if hasLiteral(ev, i, "false") {
+			return i + 5
+		}
+		return -1
+	case 'n':
+		if hasLiteral(ev, i, "null") {
+			return i + 4
+		}
+		return -1
+	}
+	return numberEnd(ev, i)
 }
 
 // validKey checks `"key" :` at ev[i] and returns the index of the value.
@@ -93,7 +125,7 @@ func validKey(ev []byte, i int) int {
 	if i >= len(ev) || ev[i] != '"' {
 		return -1
 	}
-	if i = validString(ev, i); i < 0 {
+	if i, _ = validString(ev, i); i < 0 {
 		return -1
 	}
 	i = skipSpace(ev, i)
@@ -103,48 +135,46 @@ func validKey(ev []byte, i int) int {
 	return skipSpace(ev, i+1)
 }
 
-// validString checks the string at ev[i] and returns the index after it.
-func validString(ev []byte, i int) int {
+// validString checks the string at ev[i] and returns the index after its
+// closing quote, or -1, and whether it holds escapes.
+func validString(ev []byte, i int) (int, bool) {
+	escaped := false
 	i++
 	for i < len(ev) {
-		for i < len(ev) && plainASCII[ev[i]] {
-			i++
-		}
-		if i >= len(ev) {
-			return -1
+		if i = plainRun(ev, i); i >= len(ev) {
+			return -1, false
 		}
 		c := ev[i]
 		switch {
 		case c == '"':
-			return i + 1
+			return i + 1, escaped
 		case c == '\\':
+			escaped = true
 			if i+1 >= len(ev) {
-				return -1
+				return -1, false
 			}
 			switch ev[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
 				if _, ok := hex4(ev, i+2); !ok {
-					return -1
+					return -1, false
 				}
 				i += 6
 			default:
-				return -1
+				return -1, false
 			}
 		case c < 0x20:
-			return -1
-		case c < utf8.RuneSelf:
-			i++
+			return -1, false
 		default:
 			r, size := utf8.DecodeRune(ev[i:])
 			if r == utf8.RuneError && size == 1 {
-				return -1
+				return -1, false
 			}
 			i += size
 		}
 	}
-	return -1
+	return -1, false
 }
 
 func hasLiteral(ev []byte, i int, lit string) bool {
@@ -165,16 +195,13 @@ func numberEnd(ev []byte, i int) int {
 	case ev[i] == '0':
 		i++
 	case '1' <= ev[i] && ev[i] <= '9':
-		for i++; i < len(ev) && isDigit(ev[i]); i++ {
-		}
+		i = digitRun(ev, i+1)
 	default:
 		return -1
 	}
 	if i < len(ev) && ev[i] == '.' {
 		start := i + 1
-		for i = start; i < len(ev) && isDigit(ev[i]); i++ {
-		}
-		if i == start {
+		if i = digitRun(ev, start); i == start {
 			return -1
 		}
 	}
@@ -184,9 +211,7 @@ func numberEnd(ev []byte, i int) int {
 			i++
 		}
 		start := i
-		for ; i < len(ev) && isDigit(ev[i]); i++ {
-		}
-		if i == start {
+		if i = digitRun(ev, i); i == start {
 			return -1
 		}
 	}
