@@ -98,11 +98,8 @@ func (w *walker) accepted(ev []byte) []int32 {
 			out = append(out, b)
 		}
 	}
-	if len(out) > 0 {
-		var ok bool
-		if ok, s.stack = validJSON(ev, s.stack); !ok {
-			out = out[:0]
-		}
+	if len(out) > 0 && !w.validRest(ev) {
+		out = out[:0]
 	}
 	s.cands = out
 	return out

@@ -120,6 +120,9 @@ type walker struct {
 	arrays    int32
 	uncounted int // > 0 while inside a dotted event key
 	done      bool
+	depth     int // objects open at the current position
+	exitPos   int // where an early exit stopped reading
+	exitDepth int // objects open there
 }
 
 // counting reports whether found edges count towards the early exit: not
@@ -152,9 +155,15 @@ func (w *walker) run(ev []byte) bool {
 	w.remaining = root.edges
 	end := w.object(ev, i, root)
 	if w.done {
-		return true // the caller validates the event if anything matched
+		return true // the caller validates the tail if anything matched
 	}
 	return end >= 0 && skipSpace(ev, end) == len(ev)
+}
+
+// validRest reports whether the part of the event an early exit did not
+// read is valid JSON. The part it read was validated while walking.
+func (w *walker) validRest(ev []byte) bool {
+	return !w.done || validTail(ev, w.exitPos, w.exitDepth, &w.s.stack)
 }
 
 // found records that a trie edge below the current position has been
@@ -171,19 +180,26 @@ func (w *walker) found(n int) {
 // object walks the object at ev[i] against trie node n and returns the
 // index after it, or -1 if malformed.
 func (w *walker) object(ev []byte, i int, n *node) int {
-	i++
-	for {
+	w.depth++
+	i = w.members(ev, i+1, n)
+	w.depth--
+	return i
+}
+
+// members walks the members of an object from ev[i], just past its '{'.
+func (w *walker) members(ev []byte, i int, n *node) int {
+	for first := true; ; first = false {
 		i = skipSpace(ev, i)
 		if i >= len(ev) {
 			return -1
 		}
-		if ev[i] == '}' {
+		if first && ev[i] == '}' {
 			return i + 1
 		}
 		if ev[i] != '"' {
 			return -1
 		}
-		end, escaped := stringEnd(ev, i)
+		end, escaped := validString(ev, i)
 		if end < 0 {
 			return -1
 		}
@@ -218,15 +234,17 @@ func (w *walker) object(ev []byte, i int, n *node) int {
 			if dotted {
 				w.uncounted--
 			}
-			if w.done {
-				return i
-			}
-			if w.counting() && w.remaining <= 0 {
+			if !w.done && w.counting() && w.remaining <= 0 {
 				w.done = true
+			}
+			if w.done {
+				if w.exitDepth == 0 { // the innermost object records it
+					w.exitPos, w.exitDepth = i, w.depth
+				}
 				return i
 			}
 		} else {
-			i = skipValue(ev, i)
+			i = validValue(ev, i, &w.s.stack)
 		}
 		if i < 0 {
 			return -1
@@ -256,11 +274,11 @@ func (w *walker) value(ev []byte, i int, n *node) int {
 		if n.nkids > 0 {
 			return w.object(ev, i, n)
 		}
-		return skipValue(ev, i)
+		return validValue(ev, i, &w.s.stack)
 	case '[':
 		return w.array(ev, i, n)
 	case '"':
-		end, escaped := stringEnd(ev, i)
+		end, escaped := validString(ev, i)
 		if end < 0 {
 			return -1
 		}
@@ -279,24 +297,21 @@ func (w *walker) value(ev []byte, i int, n *node) int {
 		w.found(n.edges)
 		return end
 	default:
-		end := scalarEnd(ev, i)
-		if end <= i {
+		end := scalarValid(ev, i)
+		if end < 0 {
 			return -1
 		}
 		if n.idx != nil {
-			tok := ev[i:end]
 			v := &w.s.val
-			*v = value{tok: tok, numBuf: &w.s.numBuf}
-			switch {
-			case c == 't' && bytesView(tok) == "true", c == 'f' && bytesView(tok) == "false":
+			*v = value{tok: ev[i:end], numBuf: &w.s.numBuf}
+			switch c {
+			case 't', 'f':
 				v.kind = jBool
-			case c == 'n' && bytesView(tok) == "null":
+			case 'n':
 				v.kind = jNull
-			case validNumber(tok):
-				v.kind = jNumber
-				v.f = parseFloat(tok)
 			default:
-				return -1
+				v.kind = jNumber
+				v.f = parseFloat(v.tok)
 			}
 			w.eval(n.idx, v)
 		}
