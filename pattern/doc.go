@@ -18,6 +18,10 @@
 //
 //	pattern: detail.state: "prefix" takes a string or {"equals-ignore-case": string}, got number
 //
-// Events are read in one pass, only as far as the patterns need, and never
-// copied; an event that is not valid JSON never matches.
+// Events are read in one pass and never copied, and only as far as the
+// patterns need: a rule on an early field never pays for the rest of the
+// event. Everything that is read is validated strictly, so malformed JSON
+// there never matches, nor does a truncated event; bytes after the last
+// field any pattern needs are not validated. Events built by package bus
+// are always valid; validate untrusted input with json.Valid if it matters.
 package pattern

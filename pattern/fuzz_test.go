@@ -1,6 +1,7 @@
 package pattern_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -107,7 +108,13 @@ func FuzzMatch(f *testing.F) {
 				want = append(want, i)
 			}
 		}
-		require.ElementsMatch(t, want, m.MatchAppend(nil, ev), "event %q", ev)
+		all := m.MatchAppend(nil, ev)
+		// On invalid JSON, how far each matcher reads (and so whether it
+		// sees the defect) depends on the fields its patterns need, so the
+		// two may differ; on valid JSON they must agree.
+		if json.Valid(ev) {
+			require.ElementsMatch(t, want, all, "event %q", ev)
+		}
 	})
 }
 

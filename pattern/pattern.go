@@ -66,8 +66,8 @@ func CompileWith(src []byte, lim Limits) (*Pattern, error) {
 func (p *Pattern) String() string { return p.src }
 
 // Match reports whether the event, an EventBridge event as JSON, matches
-// the pattern. Invalid JSON does not match. Match does not allocate and does
-// not retain event.
+// the pattern. Invalid JSON does not match as far as Match reads it (see the
+// package documentation). Match does not allocate and does not retain event.
 func (p *Pattern) Match(event []byte) bool {
 	s, _ := p.pool.Get().(*scratch)
 	if s == nil {

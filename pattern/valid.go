@@ -4,71 +4,47 @@ import "unicode/utf8"
 
 // Validation. The walk reads every byte it passes with these strict
 // checks (RFC 8259 numbers, escapes and UTF-8), including the values it
-// skips, so an event the walk read to the end is known to be valid. A walk
-// that stopped early (walk.go) has not seen the tail; if anything matched,
-// validTail checks it before the match is reported. So invalid JSON never
-// matches, and every event is read at most once.
+// skips, so an event the walk read to the end is known to be valid JSON.
 
 // validValue checks the JSON value at ev[i] and returns the index after it,
-// or -1. stack is scratch space for the nesting.
+// or -1. stack is scratch space for the nesting, so that no event, however
+// deep, can exhaust the Go stack.
 func validValue(ev []byte, i int, stack *[]byte) int {
-	*stack = (*stack)[:0]
-	return validFrom(ev, i, stack, true)
-}
-
-// validTail checks the rest of ev, given that ev[:i] is valid and ends
-// with a complete member value inside depth open objects.
-func validTail(ev []byte, i, depth int, stack *[]byte) bool {
-	*stack = (*stack)[:0]
-	for range depth {
-		*stack = append(*stack, '{')
-	}
-	i = validFrom(ev, i, stack, false)
-	return i >= 0 && skipSpace(ev, i) == len(ev)
-}
-
-// validFrom runs the validator from ev[i], expecting a value there (or,
-// with expectValue false, just after one), until the containers on stack
-// are all closed.
-func validFrom(ev []byte, i int, stack *[]byte, expectValue bool) int {
-	st := *stack
+	st := (*stack)[:0]
 	defer func() { *stack = st[:0] }()
 	for {
-		if expectValue {
-			if i = skipSpace(ev, i); i >= len(ev) {
+		if i = skipSpace(ev, i); i >= len(ev) {
+			return -1
+		}
+		switch c := ev[i]; c {
+		case '"':
+			if i, _ = validString(ev, i); i < 0 {
 				return -1
 			}
-			switch c := ev[i]; c {
-			case '"':
-				if i, _ = validString(ev, i); i < 0 {
-					return -1
-				}
-			case '{':
-				i = skipSpace(ev, i+1)
-				if i < len(ev) && ev[i] == '}' {
-					i++
-					break
-				}
-				st = append(st, '{')
-				if i = validKey(ev, i); i < 0 {
-					return -1
-				}
-				continue
-			case '[':
-				i = skipSpace(ev, i+1)
-				if i < len(ev) && ev[i] == ']' {
-					i++
-					break
-				}
-				st = append(st, '[')
-				continue
-			default:
-				if i = scalarValid(ev, i); i < 0 {
-					return -1
-				}
+		case '{':
+			i = skipSpace(ev, i+1)
+			if i < len(ev) && ev[i] == '}' {
+				i++
+				break
+			}
+			st = append(st, '{')
+			if i = validKey(ev, i); i < 0 {
+				return -1
+			}
+			continue
+		case '[':
+			i = skipSpace(ev, i+1)
+			if i < len(ev) && ev[i] == ']' {
+				i++
+				break
+			}
+			st = append(st, '[')
+			continue
+		default:
+			if i = scalarValid(ev, i); i < 0 {
+				return -1
 			}
 		}
-		expectValue = true
 		// After a value: close containers or move to the next element.
 		for {
 			if len(st) == 0 {
