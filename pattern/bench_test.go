@@ -175,22 +175,28 @@ func exactRule(i int) string {
 // BenchmarkAdd measures building a Matcher.
 //
 // "exact": one Add of a distinct, already compiled exact rule per op into
-// one growing matcher, so ns/op is the add rate at sizes up to b.N.
+// a growing matcher, so ns/op is the add rate at sizes up to addGrowth.
 // Patterns are compiled in untimed batches to keep Compile out of the
-// figure without holding b.N compiled patterns in memory at once.
+// figure without holding b.N compiled patterns in memory at once, and the
+// matcher is replaced (untimed) every addGrowth patterns so that a fast
+// Add, which makes b.N large, cannot exhaust the shared machine's memory.
 //
 // "10000": compiles and adds 10,000 distinct exact rules into a fresh
 // matcher per op, and reports the heap that matcher keeps per pattern
 // (bytes/pattern, measured once, after a GC on each side).
 func BenchmarkAdd(b *testing.B) {
 	b.Run("exact", func(b *testing.B) {
-		const batch = 4096
+		const batch, addGrowth = 4096, 5 * 4096
 		m := pattern.NewMatcher[int]()
 		pats := make([]*pattern.Pattern, 0, batch)
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; {
 			b.StopTimer()
+			if i%addGrowth == 0 {
+				m = pattern.NewMatcher[int]()
+				runtime.GC() // drop the last matcher outside the timed part
+			}
 			pats = pats[:0]
 			for k := i; k < min(i+batch, b.N); k++ {
 				pats = append(pats, pattern.MustCompile(exactRule(k)))

@@ -183,3 +183,23 @@ func TestSWARRunsAgreeWithBytewise(t *testing.T) {
 		}
 	}
 }
+
+func TestTableGrowsInPlace(t *testing.T) {
+	var tb table[int]
+	var snaps []table[int]
+	for i := range 5000 {
+		require.Equal(t, int32(i), tb.push(i*3))
+		if i%777 == 0 {
+			snaps = append(snaps, tb)
+		}
+	}
+	for i := range 5000 {
+		require.Equal(t, i*3, *tb.at(int32(i)))
+	}
+	// Earlier headers still read their prefix after later pushes.
+	for _, s := range snaps {
+		for i := range s.n {
+			require.Equal(t, i*3, *s.at(int32(i)))
+		}
+	}
+}

@@ -12,8 +12,12 @@ import (
 type Pattern struct {
 	src      string
 	branches []branch
-	eng      *engine
-	pool     sync.Pool // of *scratch
+	// eng is a one-pattern engine for Match, built on first use: patterns
+	// that only ever go into a Matcher (as a bus's rules do) never pay for
+	// it.
+	once sync.Once
+	eng  *engine
+	pool sync.Pool // of *scratch
 }
 
 // Compile compiles an EventBridge event pattern with the default Limits.
@@ -57,9 +61,7 @@ func CompileWith(src []byte, lim Limits) (*Pattern, error) {
 	if err := json.Compact(&compact, src); err != nil {
 		return nil, &CompileError{Msg: "the pattern is not valid JSON: " + err.Error()}
 	}
-	p := &Pattern{src: compact.String(), branches: branches, eng: newEngine()}
-	p.eng.add(0, p)
-	return p, nil
+	return &Pattern{src: compact.String(), branches: branches}, nil
 }
 
 // String returns the pattern's JSON source, compacted.
@@ -69,6 +71,10 @@ func (p *Pattern) String() string { return p.src }
 // the pattern. Invalid JSON does not match as far as Match reads it (see the
 // package documentation). Match does not allocate and does not retain event.
 func (p *Pattern) Match(event []byte) bool {
+	p.once.Do(func() {
+		p.eng = newEngine()
+		p.eng.add(0, p)
+	})
 	s, _ := p.pool.Get().(*scratch)
 	if s == nil {
 		s = new(scratch)

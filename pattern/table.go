@@ -1,26 +1,42 @@
 package pattern
 
+import "math/bits"
+
 // table is an append-only array shared between a writer and the snapshots
 // it has published. A snapshot holds a copy of the table header and reads
 // only below its own length; the writer only ever writes past every
-// published length, into fixed-size chunks that are never moved. So readers
-// and the writer never touch the same element and no copy of the whole
-// table is ever made, which keeps Add cheap at 100,000 rules.
+// published length, into chunks that are never moved. So readers and the
+// writer never touch the same element and no copy of the whole table is
+// ever made, which keeps Add cheap at 100,000 rules.
+//
+// Chunk c holds tableBase<<c elements, so a one-rule table (every compiled
+// Pattern has one) is small and a large one needs few chunks.
 type table[T any] struct {
-	chunks []*[tableChunk]T
+	chunks [][]T
 	n      int
 }
 
-const tableChunk = 1024
+const tableBase = 8
 
-func (t *table[T]) at(i int32) *T { return &t.chunks[i/tableChunk][i%tableChunk] }
+// locate returns the chunk and offset of element i: chunk c starts at
+// tableBase*(2^c - 1).
+func locate(i int32) (int, int) {
+	q := uint32(i)/tableBase + 1
+	c := bits.Len32(q) - 1
+	return c, int(uint32(i) - tableBase*(1<<c-1))
+}
+
+func (t *table[T]) at(i int32) *T {
+	c, off := locate(i)
+	return &t.chunks[c][off]
+}
 
 func (t *table[T]) push(v T) int32 {
-	if t.n == len(t.chunks)*tableChunk {
-		t.chunks = append(t.chunks, new([tableChunk]T))
+	c, off := locate(int32(t.n))
+	if c == len(t.chunks) {
+		t.chunks = append(t.chunks, make([]T, tableBase<<c))
 	}
-	i := t.n
-	t.chunks[i/tableChunk][i%tableChunk] = v
+	t.chunks[c][off] = v
 	t.n++
-	return int32(i)
+	return int32(t.n - 1)
 }
