@@ -1,6 +1,10 @@
 package pattern
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Validation. The walk reads every byte it passes with these strict
 // checks (RFC 8259 numbers, escapes and UTF-8), including the values it
@@ -116,6 +120,15 @@ func validKey(ev []byte, i int) int {
 func validString(ev []byte, i int) (int, bool) {
 	escaped := false
 	i++
+	// Fast path: most keys and values are short plain ASCII, closed within
+	// the next eight bytes.
+	if i+8 <= len(ev) {
+		if m := stringStop(binary.LittleEndian.Uint64(ev[i:])) & highs; m != 0 {
+			if j := i + bits.TrailingZeros64(m)>>3; ev[j] == '"' {
+				return j + 1, false
+			}
+		}
+	}
 	for i < len(ev) {
 		if i = plainRun(ev, i); i >= len(ev) {
 			return -1, false
