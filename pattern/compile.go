@@ -48,6 +48,10 @@ type leaf struct {
 	path   []string
 	ops    []op
 	absent bool
+	// key identifies the condition: the path and the operators' JSON.
+	// Leaves with equal keys are the same condition, which a Matcher
+	// evaluates once however many rules have it.
+	key string
 }
 
 // branch is a conjunction of leaves. A pattern is the disjunction of its
@@ -155,12 +159,20 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 		}
 		present.ops = append(present.ops, o)
 	}
+	pathKey := strings.Join(path, "\x00") + "\x01"
 	var out []branch
 	if len(present.ops) > 0 {
+		var vals []byte
+		for _, el := range v.arr {
+			if !isExistsFalse(el) {
+				vals = el.appendJSON(append(vals, ','))
+			}
+		}
+		present.key = pathKey + string(vals)
 		out = append(out, branch{present})
 	}
 	if absent {
-		out = append(out, branch{{path: path, absent: true}})
+		out = append(out, branch{{path: path, absent: true, key: pathKey + "absent"}})
 	}
 	return out, nil
 }
@@ -391,4 +403,10 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 		return o, c.errf(path, "unknown operator %q inside \"anything-but\"; use prefix, suffix, equals-ignore-case or wildcard", name)
 	}
 	return o, nil
+}
+
+// isExistsFalse reports whether v is {"exists": false}.
+func isExistsFalse(v *jvalue) bool {
+	return v.kind == jObject && len(v.obj) == 1 && v.obj[0].key == "exists" &&
+		v.obj[0].val.kind == jBool && !v.obj[0].val.b
 }

@@ -5,8 +5,51 @@ import (
 	"slices"
 )
 
-// condID identifies one condition (one leaf of one branch) in an engine.
-type condID = int32
+// pred is one distinct condition of an engine: a field path and a set of
+// operators, shared by every branch that has the same leaf. Hitting it
+// stamps it as satisfied for the event; the branches in anchored, for which
+// it is the rarest condition, become candidates (see walk.go). A pred
+// object is immutable once published: changing anchored makes a new object
+// with the same id, registered in place of the old one.
+type pred struct {
+	id       int32
+	anchored []int32
+}
+
+// predList is what an index key leads to: the preds it satisfies.
+type predList = []*pred
+
+// listEdit transforms one index list; nil results are removed.
+type listEdit func(predList) predList
+
+// addPred, removePred and replacePred are the list edits an engine makes.
+func addPred(p *pred) listEdit {
+	return func(l predList) predList { return append(slices.Clip(l), p) }
+}
+
+func removePred(id int32) listEdit {
+	return func(l predList) predList {
+		out := make(predList, 0, len(l))
+		for _, q := range l {
+			if q.id != id {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+}
+
+func replacePred(p *pred) listEdit {
+	return func(l predList) predList {
+		out := slices.Clone(l)
+		for i, q := range out {
+			if q.id == p.id {
+				out[i] = p
+			}
+		}
+		return out
+	}
+}
 
 // valueIndex holds every condition on the values at one field path. It is
 // immutable: with and without return a modified copy that shares what did
@@ -18,33 +61,33 @@ type condID = int32
 // lookups however many prefixes there are). Everything else (wildcards,
 // anything-but, numeric ranges, cidr) is tested one by one.
 type valueIndex struct {
-	strs   pmap[[]condID] // opString, by the string
-	nums   pmap[[]condID] // opNumber representable as float64, by 8-byte key
-	decs   pmap[[]condID] // opNumber otherwise, by canonical decimal
-	folds  pmap[[]condID] // opEqualsFold, by the folded string
+	strs   pmap[predList] // opString, by the string
+	nums   pmap[predList] // opNumber representable as float64, by 8-byte key
+	decs   pmap[predList] // opNumber otherwise, by canonical decimal
+	folds  pmap[predList] // opEqualsFold, by the folded string
 	prefix affixIndex     // opPrefix
 	suffix affixIndex     // opSuffix
 	pfold  affixIndex     // opPrefixFold
 	sfold  affixIndex     // opSuffixFold
-	trues  []condID
-	falses []condID
-	nulls  []condID
-	exists []condID // {"exists": true}: any leaf value
-	absent []condID // {"exists": false}: violated by any leaf value
+	trues  predList
+	falses predList
+	nulls  predList
+	exists predList // {"exists": true}: any leaf value
+	absent []int32  // {"exists": false} preds: violated by any leaf value
 	linear []linearCond
 	size   int // number of registrations, so empty indexes can be pruned
 }
 
 // linearCond is an operator tested by evaluating it.
 type linearCond struct {
-	op   *op
-	cond condID
+	op *op
+	p  *pred
 }
 
 // affixIndex indexes prefixes (or suffixes) by their text; lens lists the
 // distinct lengths present, with a reference count each.
 type affixIndex struct {
-	m    pmap[[]condID]
+	m    pmap[predList]
 	lens []int
 	refs []int
 }
@@ -59,154 +102,106 @@ func numKey(buf *[8]byte, k uint64) string {
 	return string(buf[:])
 }
 
-func addID(ids []condID, c condID) []condID {
-	return append(slices.Clip(ids), c)
-}
-
-func removeID(ids []condID, c condID) []condID {
-	if !slices.Contains(ids, c) {
-		return ids
-	}
-	out := make([]condID, 0, len(ids))
-	for _, id := range ids {
-		if id != c {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func pmapAdd(m pmap[[]condID], h hasher, k string, c condID) pmap[[]condID] {
+func pmapEdit(m pmap[predList], h hasher, k string, edit listEdit) pmap[predList] {
 	hk := h.str(k)
-	ids, _ := m.get(k, hk)
-	return m.set(k, hk, addID(ids, c))
-}
-
-func pmapRemove(m pmap[[]condID], h hasher, k string, c condID) pmap[[]condID] {
-	hk := h.str(k)
-	ids, ok := m.get(k, hk)
-	if !ok {
-		return m
-	}
-	ids = removeID(ids, c)
-	if len(ids) == 0 {
+	l, _ := m.get(k, hk)
+	if l = edit(l); len(l) == 0 {
 		return m.del(k, hk)
 	}
-	return m.set(k, hk, ids)
+	return m.set(k, hk, l)
 }
 
-func (a affixIndex) add(h hasher, k string, c condID) affixIndex {
-	a.m = pmapAdd(a.m, h, k, c)
+// edit applies e to the list at k; delta is +1 for a new registration, -1
+// for a removed one and 0 for a replacement.
+func (a affixIndex) edit(h hasher, k string, e listEdit, delta int) affixIndex {
+	a.m = pmapEdit(a.m, h, k, e)
+	if delta == 0 {
+		return a
+	}
 	i, found := slices.BinarySearch(a.lens, len(k))
 	a.lens, a.refs = slices.Clone(a.lens), slices.Clone(a.refs)
-	if found {
-		a.refs[i]++
-	} else {
+	switch {
+	case found:
+		a.refs[i] += delta
+		if a.refs[i] == 0 {
+			a.lens = slices.Delete(a.lens, i, i+1)
+			a.refs = slices.Delete(a.refs, i, i+1)
+		}
+	case delta > 0:
 		a.lens = slices.Insert(a.lens, i, len(k))
 		a.refs = slices.Insert(a.refs, i, 1)
 	}
 	return a
 }
 
-func (a affixIndex) remove(h hasher, k string, c condID) affixIndex {
-	a.m = pmapRemove(a.m, h, k, c)
-	i, found := slices.BinarySearch(a.lens, len(k))
-	if !found {
-		return a
-	}
-	a.lens, a.refs = slices.Clone(a.lens), slices.Clone(a.refs)
-	if a.refs[i]--; a.refs[i] == 0 {
-		a.lens = slices.Delete(a.lens, i, i+1)
-		a.refs = slices.Delete(a.refs, i, i+1)
-	}
-	return a
-}
-
-// with returns a copy of x (which may be nil) with o registered for cond.
-// A nil o registers an absent ({"exists": false}) condition.
-func (x *valueIndex) with(h hasher, o *op, c condID) *valueIndex {
-	return x.change(h, o, c, true)
-}
-
-// without returns a copy of x with o's registration for cond removed, or
-// nil when nothing is left.
-func (x *valueIndex) without(h hasher, o *op, c condID) *valueIndex {
-	if x == nil {
-		return nil
-	}
-	n := x.change(h, o, c, false)
-	if n.size == 0 {
-		return nil
-	}
-	return n
-}
-
-func (x *valueIndex) change(h hasher, o *op, c condID, add bool) *valueIndex {
+// change returns a copy of x (which may be nil) with the list that o's
+// operand selects edited by e. delta counts registrations (+1 add, -1
+// remove, 0 replace); a copy left with none is nil. A nil o selects the
+// absent list, where e's result is reduced to ids.
+func (x *valueIndex) change(h hasher, o *op, e listEdit, delta int) *valueIndex {
 	var n valueIndex
 	if x != nil {
 		n = *x
 	}
-	if add {
-		n.size++
-	} else {
-		n.size--
-	}
-	list := func(ids []condID) []condID {
-		if add {
-			return addID(ids, c)
-		}
-		return removeID(ids, c)
-	}
-	m := func(pm pmap[[]condID], k string) pmap[[]condID] {
-		if add {
-			return pmapAdd(pm, h, k, c)
-		}
-		return pmapRemove(pm, h, k, c)
-	}
-	affix := func(a affixIndex, k string) affixIndex {
-		if add {
-			return a.add(h, k, c)
-		}
-		return a.remove(h, k, c)
-	}
+	n.size += delta
 	if o == nil {
-		n.absent = list(n.absent)
-		return &n
+		l := make(predList, len(n.absent))
+		for i, id := range n.absent {
+			l[i] = &pred{id: id}
+		}
+		n.absent = nil
+		for _, p := range e(l) {
+			n.absent = append(n.absent, p.id)
+		}
+	} else {
+		switch o.kind {
+		case opString:
+			n.strs = pmapEdit(n.strs, h, o.str, e)
+		case opNumber:
+			if o.num.repr {
+				var buf [8]byte
+				n.nums = pmapEdit(n.nums, h, numKey(&buf, o.num.key), e)
+			} else {
+				n.decs = pmapEdit(n.decs, h, o.num.dec, e)
+			}
+		case opTrue:
+			n.trues = e(n.trues)
+		case opFalse:
+			n.falses = e(n.falses)
+		case opNull:
+			n.nulls = e(n.nulls)
+		case opEqualsFold:
+			n.folds = pmapEdit(n.folds, h, o.str, e)
+		case opPrefix:
+			n.prefix = n.prefix.edit(h, o.str, e, delta)
+		case opSuffix:
+			n.suffix = n.suffix.edit(h, o.str, e, delta)
+		case opPrefixFold:
+			n.pfold = n.pfold.edit(h, o.str, e, delta)
+		case opSuffixFold:
+			n.sfold = n.sfold.edit(h, o.str, e, delta)
+		case opExists:
+			n.exists = e(n.exists)
+		default:
+			// Linear entries are (op, pred) pairs; edit the preds of the
+			// entries for this op and rebuild.
+			var mine predList
+			rest := make([]linearCond, 0, len(n.linear)+1)
+			for _, l := range n.linear {
+				if l.op == o {
+					mine = append(mine, l.p)
+				} else {
+					rest = append(rest, l)
+				}
+			}
+			for _, p := range e(mine) {
+				rest = append(rest, linearCond{op: o, p: p})
+			}
+			n.linear = rest
+		}
 	}
-	switch o.kind {
-	case opString:
-		n.strs = m(n.strs, o.str)
-	case opNumber:
-		if o.num.repr {
-			var buf [8]byte
-			n.nums = m(n.nums, numKey(&buf, o.num.key))
-		} else {
-			n.decs = m(n.decs, o.num.dec)
-		}
-	case opTrue:
-		n.trues = list(n.trues)
-	case opFalse:
-		n.falses = list(n.falses)
-	case opNull:
-		n.nulls = list(n.nulls)
-	case opEqualsFold:
-		n.folds = m(n.folds, o.str)
-	case opPrefix:
-		n.prefix = affix(n.prefix, o.str)
-	case opSuffix:
-		n.suffix = affix(n.suffix, o.str)
-	case opPrefixFold:
-		n.pfold = affix(n.pfold, o.str)
-	case opSuffixFold:
-		n.sfold = affix(n.sfold, o.str)
-	case opExists:
-		n.exists = list(n.exists)
-	default:
-		if add {
-			n.linear = append(slices.Clip(n.linear), linearCond{op: o, cond: c})
-		} else {
-			n.linear = slices.DeleteFunc(slices.Clone(n.linear), func(l linearCond) bool { return l.cond == c && l.op == o })
-		}
+	if n.size <= 0 {
+		return nil
 	}
 	return &n
 }

@@ -225,3 +225,36 @@ func (p *jparser) array() (*jvalue, *errJSON) {
 		p.pos++
 	}
 }
+
+// appendJSON appends v as compact JSON (keys in source order).
+func (v *jvalue) appendJSON(dst []byte) []byte {
+	switch v.kind {
+	case jNull:
+		return append(dst, "null"...)
+	case jBool:
+		return strconv.AppendBool(dst, v.b)
+	case jNumber:
+		return append(dst, v.text...)
+	case jString:
+		return strconv.AppendQuote(dst, v.text)
+	case jArray:
+		dst = append(dst, '[')
+		for i, el := range v.arr {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = el.appendJSON(dst)
+		}
+		return append(dst, ']')
+	}
+	dst = append(dst, '{')
+	for i, m := range v.obj {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = strconv.AppendQuote(dst, m.key)
+		dst = append(dst, ':')
+		dst = m.val.appendJSON(dst)
+	}
+	return append(dst, '}')
+}

@@ -10,11 +10,12 @@ import "bytes"
 // arrays flatten), and at leaf values into the node's value index, which
 // reports the conditions the value satisfies ("hits").
 //
-// Counting. A branch matches when all of its positive conditions are hit
-// and none of its absent conditions is violated. Each hit bumps its
-// branch's counter the first time the condition is hit in this event, so
-// the work is proportional to the hits, not to the number of rules; a
-// branch whose counter reaches its need becomes a candidate.
+// Candidates. A branch matches when all of its positive conditions (preds,
+// see engine.go) are hit and none of its absent conditions is violated.
+// A hit stamps its pred with the event's epoch; a hit on a pred that is some
+// branches' anchor also makes those branches candidates. After the walk each
+// candidate's other preds are checked against their stamps. The work is
+// proportional to the hits and the candidates, not to the number of rules.
 //
 // Array consistency. When a pattern names several fields of objects that
 // sit in an array, the values must come from the same array element:
@@ -45,21 +46,19 @@ type ctxPair struct {
 
 // hitRec is a hit made inside an array, with its context in the arena.
 type hitRec struct {
-	cond       condID
+	pred       int32
 	off, count int32
 }
 
 // scratch is the per-call state of a match, reused through a sync.Pool so
-// that matching allocates nothing. Per-condition and per-branch state is
-// stamped with the event's epoch instead of being cleared.
+// that matching allocates nothing. Per-pred and per-branch state is stamped
+// with the event's epoch instead of being cleared.
 type scratch struct {
 	epoch       uint32
-	condHit     []uint32 // hit at least once
-	condFree    []uint32 // hit outside every array
-	condViol    []uint32 // absent condition violated
-	branchStamp []uint32
-	branchCount []int32
-	branchArr   []uint32 // some hit of the branch was inside an array
+	predHit     []uint32 // hit at least once
+	predFree    []uint32 // hit outside every array
+	predViol    []uint32 // absent pred violated
+	branchStamp []uint32 // already a candidate
 	keyStamp    []uint32
 	cands       []int32
 	hits        []hitRec
@@ -85,23 +84,18 @@ func grow(s []uint32, n int) []uint32 {
 func (s *scratch) reset(e *engine, keys int) {
 	s.epoch++
 	if s.epoch == 0 { // wrapped: stale stamps could collide
-		clear(s.condHit)
-		clear(s.condFree)
-		clear(s.condViol)
+		clear(s.predHit)
+		clear(s.predFree)
+		clear(s.predViol)
 		clear(s.branchStamp)
-		clear(s.branchArr)
 		clear(s.keyStamp)
 		s.epoch = 1
 	}
-	nc, nb := e.conds.n, e.branches.n
-	s.condHit = grow(s.condHit, nc)
-	s.condFree = grow(s.condFree, nc)
-	s.condViol = grow(s.condViol, nc)
+	np, nb := int(e.npreds), e.branches.n
+	s.predHit = grow(s.predHit, np)
+	s.predFree = grow(s.predFree, np)
+	s.predViol = grow(s.predViol, np)
 	s.branchStamp = grow(s.branchStamp, nb)
-	s.branchArr = grow(s.branchArr, nb)
-	if len(s.branchCount) < nb {
-		s.branchCount = append(s.branchCount, make([]int32, nb-len(s.branchCount)+nb/4)...)
-	}
 	s.keyStamp = grow(s.keyStamp, keys)
 	s.cands = s.cands[:0]
 	s.hits = s.hits[:0]
@@ -368,8 +362,8 @@ func (w *walker) array(ev []byte, i int, n *node) int {
 
 // eval applies the value index of a node to one leaf value.
 func (w *walker) eval(x *valueIndex, v *value) {
-	for _, c := range x.absent {
-		w.s.condViol[c] = w.s.epoch
+	for _, id := range x.absent {
+		w.s.predViol[id] = w.s.epoch
 	}
 	w.hitAll(x.exists)
 	h := w.e.h
@@ -422,7 +416,7 @@ func (w *walker) eval(x *valueIndex, v *value) {
 	}
 	for i := range x.linear {
 		if l := &x.linear[i]; l.op.match(v) {
-			w.hit(l.cond)
+			w.hit(l.p)
 		}
 	}
 }
@@ -443,77 +437,80 @@ func (w *walker) affix(a *affixIndex, s string, suffix bool) {
 	}
 }
 
-func (w *walker) hitAll(ids []condID) {
-	for _, c := range ids {
-		w.hit(c)
+func (w *walker) hitAll(ps predList) {
+	for _, p := range ps {
+		w.hit(p)
 	}
 }
 
-// hit records that condition c is satisfied by the current value.
-func (w *walker) hit(c condID) {
+// hit records that pred p is satisfied by the current value.
+func (w *walker) hit(p *pred) {
 	s := w.s
-	b := *w.e.conds.at(c)
 	if len(s.ctx) == 0 {
-		s.condFree[c] = s.epoch
+		s.predFree[p.id] = s.epoch
 	} else {
-		s.hits = append(s.hits, hitRec{cond: c, off: int32(len(s.arena)), count: int32(len(s.ctx))})
+		s.hits = append(s.hits, hitRec{pred: p.id, off: int32(len(s.arena)), count: int32(len(s.ctx))})
 		s.arena = append(s.arena, s.ctx...)
-		if s.branchStamp[b] != s.epoch {
-			s.branchStamp[b] = s.epoch
-			s.branchCount[b] = 0
-		}
-		s.branchArr[b] = s.epoch
 	}
-	if s.condHit[c] == s.epoch {
+	if s.predHit[p.id] == s.epoch {
 		return
 	}
-	s.condHit[c] = s.epoch
-	if s.branchStamp[b] != s.epoch {
-		s.branchStamp[b] = s.epoch
-		s.branchCount[b] = 0
-	}
-	s.branchCount[b]++
-	if s.branchCount[b] == w.e.branches.at(b).need {
-		s.cands = append(s.cands, b)
+	s.predHit[p.id] = s.epoch
+	for _, b := range p.anchored {
+		if s.branchStamp[b] != s.epoch {
+			s.branchStamp[b] = s.epoch
+			s.cands = append(s.cands, b)
+		}
 	}
 }
 
 // accept reports whether candidate branch b (or a branch with no positive
-// conditions) really matches: no absent condition violated, and, if it was
-// hit inside arrays, a consistent choice of hits exists.
+// conditions) really matches: every pred hit, no absent pred violated,
+// and, if some pred was hit only inside arrays, a consistent choice of
+// hits exists.
 func (w *walker) accept(b int32) bool {
 	s := w.s
 	info := w.e.branches.at(b)
-	for _, c := range info.negs {
-		if s.condViol[c] == s.epoch {
+	inArrays := false
+	for _, id := range info.preds {
+		if s.predHit[id] != s.epoch {
+			return false
+		}
+		if s.predFree[id] != s.epoch {
+			inArrays = true
+		}
+	}
+	for _, id := range info.negs {
+		if s.predViol[id] == s.epoch {
 			return false
 		}
 	}
-	if info.need < 2 || s.branchStamp[b] != s.epoch || s.branchArr[b] != s.epoch {
+	if !inArrays || len(info.preds) < 2 {
 		return true
 	}
 	s.choice = s.choice[:0]
-	return w.consistent(info.conds)
+	return w.consistent(info.preds)
 }
 
-// consistent searches for one hit per condition in conds, pairwise
-// consistent with the hits already chosen (s.choice).
-func (w *walker) consistent(conds []condID) bool {
+// consistent searches for one hit per pred in preds, pairwise consistent
+// with the hits already chosen (s.choice). Preds hit outside every array
+// are consistent with anything and need no choice.
+func (w *walker) consistent(preds []int32) bool {
 	s := w.s
-	if len(conds) == 0 {
+	if len(preds) == 0 {
 		return true
 	}
-	c := conds[0]
-	if s.condFree[c] == s.epoch {
-		return w.consistent(conds[1:])
+	id := preds[0]
+	if s.predFree[id] == s.epoch {
+		return w.consistent(preds[1:])
 	}
 	for hi := range s.hits {
 		h := &s.hits[hi]
-		if h.cond != c || !w.compatible(h) {
+		if h.pred != id || !w.compatible(h) {
 			continue
 		}
 		s.choice = append(s.choice, int32(hi))
-		if w.consistent(conds[1:]) {
+		if w.consistent(preds[1:]) {
 			return true
 		}
 		s.choice = s.choice[:len(s.choice)-1]
