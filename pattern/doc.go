@@ -24,4 +24,6 @@
 // there never matches, nor does a truncated event; bytes after the last
 // field any pattern needs are not validated. Events built by package bus
 // are always valid; validate untrusted input with json.Valid if it matters.
+// An event object with the same key twice (which RFC 8259 leaves
+// undefined) may be matched on either value.
 package pattern
