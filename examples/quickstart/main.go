@@ -1,62 +1,169 @@
-// Command quickstart shows Switchyard matching real EventBridge patterns
-// against sample events.
+// Command quickstart is a small order service routed by Switchyard, an
+// in-process Amazon EventBridge.
+//
+// Two rules on the default bus:
+//
+//   - every OrderPlaced event goes to the fulfilment code, reshaped by an
+//     input transformer into the message fulfilment wants;
+//   - orders of 500 or more also go to a CRM web hook (an EventBridge API
+//     destination). The hook is down: each delivery is retried, then sent
+//     to a dead-letter target with EventBridge's error attributes.
+//
+// It prints what each target received and exits 0.
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
 
-	"github.com/switchyard-go/switchyard/pattern"
+	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/target"
 )
 
-var rules = []struct{ name, pattern string }{
-	{"ec2-stopped", `{
-		"source": ["aws.ec2"],
-		"detail-type": ["EC2 Instance State-change Notification"],
-		"detail": {"state": ["stopped", "terminated"]}
-	}`},
-	{"s3-images", `{
-		"source": ["aws.s3"],
-		"detail-type": ["Object Created"],
-		"detail": {"object": {"key": [{"suffix": ".png"}, {"suffix": ".jpg"}]}}
-	}`},
-	{"big-eu-orders", `{
-		"source": ["com.example.orders"],
-		"detail": {
-			"total": [{"numeric": [">=", 100]}],
-			"$or": [{"country": ["DE", "FR"]}, {"shipping": {"region": [{"prefix": "eu-"}]}}]
-		}
-	}`},
-}
-
-var events = []struct{ name, json string }{
-	{"instance i-0a stopped", `{"source":"aws.ec2","detail-type":"EC2 Instance State-change Notification","detail":{"instance-id":"i-0a","state":"stopped"}}`},
-	{"instance i-0b running", `{"source":"aws.ec2","detail-type":"EC2 Instance State-change Notification","detail":{"instance-id":"i-0b","state":"running"}}`},
-	{"cat.png uploaded", `{"source":"aws.s3","detail-type":"Object Created","detail":{"bucket":{"name":"photos"},"object":{"key":"2026/cat.png","size":48213}}}`},
-	{"order 1001 (DE, 250)", `{"source":"com.example.orders","detail-type":"OrderPlaced","detail":{"id":1001,"total":250,"country":"DE"}}`},
-	{"order 1002 (US, 900)", `{"source":"com.example.orders","detail-type":"OrderPlaced","detail":{"id":1002,"total":900,"country":"US","shipping":{"region":"us-east-1"}}}`},
-}
-
 func main() {
-	m := pattern.NewMatcher[string]()
-	for _, r := range rules {
-		p, err := pattern.Compile([]byte(r.pattern))
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "compile", r.name+":", err)
-			os.Exit(1)
-		}
-		if err := m.Add(r.name, p); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
 	}
-	var matched []string
-	for _, ev := range events {
-		matched = m.MatchAppend(matched[:0], []byte(ev.json))
-		fmt.Printf("%-24s -> %v\n", ev.name, matched)
+}
+
+func run() error {
+	ctx := context.Background()
+
+	// A CRM endpoint that is having a bad day: every call fails with 503,
+	// which EventBridge treats as retryable.
+	var crmCalls atomic.Int32
+	crm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		crmCalls.Add(1)
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	}))
+	defer crm.Close()
+
+	// Short backoff so the demo finishes in a moment; EventBridge's own
+	// defaults (185 retries over 24 hours) apply unless you say otherwise.
+	b, err := bus.New(bus.WithLimits(bus.Limits{RetryBaseDelay: 20 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond}))
+	if err != nil {
+		return err
+	}
+	defer b.Close(ctx)
+
+	var mu sync.Mutex
+	var out []string
+	record := func(who string) switchyard.TargetFunc {
+		return func(_ context.Context, d switchyard.Delivery) error {
+			line := fmt.Sprintf("%-11s <- %s", who, d.Payload)
+			if len(d.Attributes) > 0 {
+				keys := make([]string, 0, len(d.Attributes))
+				for k := range d.Attributes {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					line += fmt.Sprintf("\n              %s=%s", k, d.Attributes[k])
+				}
+			}
+			mu.Lock()
+			out = append(out, line)
+			mu.Unlock()
+			return nil
+		}
 	}
 
-	// A pattern EventBridge would reject gets an error that names the field.
-	_, err := pattern.Compile([]byte(`{"detail":{"total":[{"numeric":[">",100,"<",10]}]}}`))
-	fmt.Println("\ninvalid pattern:", err)
+	// Rule 1: every order to fulfilment, as the message fulfilment expects.
+	if _, err := b.PutRule(ctx, bus.PutRuleInput{
+		Name:         "orders-to-fulfilment",
+		EventPattern: `{"source":["com.example.orders"],"detail-type":["OrderPlaced"]}`,
+	}); err != nil {
+		return err
+	}
+	if _, err := b.PutTargets(ctx, bus.PutTargetsInput{
+		Rule: "orders-to-fulfilment",
+		Targets: []bus.Target{{
+			ID:     "fulfilment",
+			Target: record("fulfilment"),
+			InputTransformer: &target.InputTransformer{
+				InputPathsMap: map[string]string{"id": "$.detail.id", "customer": "$.detail.customer", "items": "$.detail.items"},
+				InputTemplate: `{"order": <id>, "items": <items>, "note": "Pack order <id> for <customer>"}`,
+			},
+		}},
+	}); err != nil {
+		return err
+	}
+
+	// Rule 2: big orders to the CRM web hook, with a dead-letter target.
+	conn, err := target.NewConnection(target.ConnectionConfig{
+		Name:              "crm",
+		AuthorizationType: target.AuthorizationAPIKey,
+		AuthParameters: target.AuthParameters{
+			APIKeyAuthParameters: &target.APIKeyAuthParameters{APIKeyName: "x-api-key", APIKeyValue: "demo-secret"},
+		},
+	}, target.WithConnectionAllowPlainHTTP())
+	if err != nil {
+		return err
+	}
+	hook, err := target.HTTP(target.APIDestination{
+		Name: "crm-orders", Connection: conn, InvocationEndpoint: crm.URL + "/orders", HTTPMethod: http.MethodPost,
+	}, target.WithHTTPAllowPlainHTTP())
+	if err != nil {
+		return err
+	}
+	if _, err := b.PutRule(ctx, bus.PutRuleInput{
+		Name:         "big-orders-to-crm",
+		EventPattern: `{"source":["com.example.orders"],"detail":{"total":[{"numeric":[">=",500]}]}}`,
+	}); err != nil {
+		return err
+	}
+	retries := 2
+	if _, err := b.PutTargets(ctx, bus.PutTargetsInput{
+		Rule: "big-orders-to-crm",
+		Targets: []bus.Target{{
+			ID:            "crm",
+			Target:        hook,
+			ARN:           "arn:aws:events:us-east-1:123456789012:api-destination/crm-orders",
+			RetryPolicy:   &bus.RetryPolicy{MaximumRetryAttempts: &retries},
+			DeadLetter:    record("dead-letter"),
+			DeadLetterARN: "arn:aws:sqs:us-east-1:123456789012:crm-dlq",
+		}},
+	}); err != nil {
+		return err
+	}
+
+	res, err := b.PutEvents(ctx, []switchyard.Entry{
+		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `{"id":1001,"customer":"Ada","total":120,"items":["book"]}`},
+		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `{"id":1002,"customer":"Grace","total":980,"items":["laptop","dock"]}`},
+		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `not json`},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Println("PutEvents:")
+	for i, e := range res.Entries {
+		if e.Failed() {
+			fmt.Printf("  entry %d: %s: %s\n", i, e.ErrorCode, e.ErrorMessage)
+		} else {
+			fmt.Printf("  entry %d: accepted, event id %s\n", i, e.EventID)
+		}
+	}
+
+	// Flush waits until every accepted event is delivered or dead-lettered.
+	if err := b.Flush(ctx); err != nil {
+		return err
+	}
+	sort.Strings(out)
+	fmt.Println("\nTargets received:")
+	for _, line := range out {
+		fmt.Println("  " + line)
+	}
+	s := b.Stats()
+	fmt.Printf("\nCRM endpoint called %d times (1 attempt + %d retries); delivered %d, retried %d, dead-lettered %d, dropped %d\n",
+		crmCalls.Load(), retries, s.Delivered, s.Retried, s.DeadLettered, s.Dropped)
+	return b.Close(ctx)
 }

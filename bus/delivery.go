@@ -1,0 +1,554 @@
+package bus
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/target"
+)
+
+// The delivery engine
+//
+// A delivery is one event on its way to one target of one matched rule.
+// Its life is a small state machine; every delivery ends in exactly one of
+// the three final states, and the counters move with it, which is what
+// makes "no loss, no double count" checkable (see Stats):
+//
+//	            PutEvents / schedule
+//	                    |  reserve a queue slot (else ThrottlingException)
+//	                    v
+//	  +---------->  QUEUED  ----- worker takes a batch ----->  ATTEMPTING
+//	  |                                                          |  |  |
+//	  | retry timer fires                          target says ok |  |  | target fails
+//	  | (or Close: at once,                                      v  |  v
+//	  |  marked final)                                  DELIVERED   |  decide:
+//	  |                                                             |   - permanent error, or bus closing,
+//	  +------------------ PARKED  <---- retryable, limits not hit ---+     or retries / event age used up
+//	                    (timer on the Clock)                                  -> DEAD-LETTERED (DLQ accepted)
+//	                                                                          -> DROPPED (no DLQ, or DLQ failed)
+//
+// Counters: a delivery is "pending" from creation until a final state and
+// "active" while QUEUED or ATTEMPTING (not while PARKED). Flush waits for
+// pending == 0; WaitIdle for active == 0, the moment a test with a fake
+// clock must advance time. Workers add their outcomes to these counters
+// once per batch, and always after the fact, so a counter can read high for
+// a moment but never reaches zero early.
+//
+// Queues: each target (ruleTarget) owns a FIFO. Its capacity counts
+// reservations — slots taken by PutEvents for deliveries being staged or
+// queued — and a slot is freed when a worker takes the delivery. Parked
+// retries hold no slot and come back bypassing the limit: they were
+// accepted already, and a failing target must not make PutEvents throttle.
+//
+// Workers: a fixed pool shares a FIFO of "claims". A target with queued
+// deliveries has between one and TargetConcurrency claims, each either in
+// the ready list or held by a worker; a worker pops a claim, takes up to
+// DeliveryBatch deliveries from that target, attempts them in order, and
+// then gives the claim back (to the tail of the ready list if the queue is
+// not empty, so targets take turns). Producers add claims when they push.
+// No goroutine is started per event, and no lock is held while a target,
+// a hook or the logger runs.
+//
+// Close: no new deliveries can be created once Close holds the gate; then
+// closing is set, so that any failed attempt from now on is final, and
+// every parked delivery is taken off its timer and queued once more,
+// marked final. The workers drain the queues, Close waits for pending == 0
+// and stops them. If Close's context ends first, aborted is set: workers
+// drop (reason DropClosed) whatever they take instead of delivering it, and
+// the targets' context is cancelled.
+
+// delivery is one event for one target.
+type delivery struct {
+	ev       *eventRecord
+	t        *ruleTarget
+	attempts int
+	slot     bool        // holds a queue slot, freed when a worker takes it
+	final    bool        // the bus is closing: the next failure is final
+	stop     func() bool // cancels the retry timer while parked
+}
+
+// eventRecord is an accepted event: its envelope, marshalled once and
+// shared, read-only, by all of its deliveries.
+type eventRecord struct {
+	event    switchyard.Event
+	json     []byte
+	ingested time.Time
+	hops     int // buses crossed before this one (switchyard.HopsFrom)
+}
+
+// queue is a target's FIFO of deliveries.
+type queue struct {
+	id        uint64 // orders queues when PutEvents groups deliveries
+	capacity  int64
+	maxClaims int
+	batch     int          // deliveries a claim takes at once
+	reserved  atomic.Int64 // slots taken
+
+	mu     sync.Mutex
+	items  []*delivery
+	head   int
+	claims int
+	space  chan struct{} // closed when a slot is freed; created by waiters
+}
+
+func (q *queue) init(id uint64, capacity, concurrency, batch int) {
+	q.id, q.capacity, q.maxClaims, q.batch = id, int64(capacity), concurrency, batch
+}
+
+// reserve takes a slot, or reports that the queue is full. A failed
+// attempt wakes no one: it saw the queue full, so the slots are held by
+// deliveries a worker will take, and taking them wakes the waiters.
+func (q *queue) reserve() bool {
+	if q.reserved.Add(1) > q.capacity {
+		q.reserved.Add(-1)
+		return false
+	}
+	return true
+}
+
+// unreserve gives back n slots and wakes producers waiting for room.
+func (q *queue) unreserve(n int64) {
+	q.reserved.Add(-n)
+	q.mu.Lock()
+	q.wake()
+	q.mu.Unlock()
+}
+
+// wake releases the producers waiting for room. Called with mu held.
+func (q *queue) wake() {
+	if q.space != nil {
+		close(q.space)
+		q.space = nil
+	}
+}
+
+// waitReserve takes a slot, waiting for one until ctx or closing is done.
+func (q *queue) waitReserve(ctx context.Context, closing <-chan struct{}) bool {
+	for {
+		q.mu.Lock()
+		if q.reserve() {
+			q.mu.Unlock()
+			return true
+		}
+		if q.space == nil {
+			q.space = make(chan struct{})
+		}
+		ch := q.space
+		q.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return false
+		case <-closing:
+			return false
+		}
+	}
+}
+
+// push appends deliveries and returns how many claims to add to the ready
+// list: one per batch of queued deliveries, up to the target's concurrency.
+// A worker woken for a claim then has a batch to work on; waking more
+// workers than batches only makes them fight over one queue.
+func (q *queue) push(ds ...*delivery) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.items = append(q.items, ds...)
+	queued := len(q.items) - q.head
+	want := min(q.maxClaims, (queued+q.batch-1)/q.batch)
+	if want <= q.claims {
+		return 0
+	}
+	add := want - q.claims
+	q.claims = want
+	return add
+}
+
+// take moves up to max deliveries to dst and frees their slots.
+func (q *queue) take(dst []*delivery, max int) []*delivery {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(max, len(q.items)-q.head)
+	var freed int64
+	for _, d := range q.items[q.head : q.head+n] {
+		if d.slot {
+			d.slot = false
+			freed++
+		}
+		dst = append(dst, d)
+	}
+	clear(q.items[q.head : q.head+n])
+	q.head += n
+	switch {
+	case q.head == len(q.items):
+		q.items, q.head = q.items[:0], 0
+	case q.head > 256 && q.head > len(q.items)/2:
+		rest := copy(q.items, q.items[q.head:])
+		clear(q.items[rest:])
+		q.items, q.head = q.items[:rest], 0
+	}
+	if freed > 0 {
+		q.reserved.Add(-freed)
+		q.wake()
+	}
+	return dst
+}
+
+// release gives back a worker's claim; it reports whether the claim should
+// go back to the ready list because deliveries remain.
+func (q *queue) release() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) > q.head {
+		return true
+	}
+	q.claims--
+	return false
+}
+
+// engine runs the workers and keeps the pending and active counts.
+type engine struct {
+	b   *Bus
+	lim Limits
+
+	ctx    context.Context // given to targets; cancelled when Close gives up
+	cancel context.CancelFunc
+
+	mu    sync.Mutex
+	cond  *sync.Cond
+	ready []*ruleTarget // claims, FIFO from head
+	head  int
+	stop  bool
+	wg    sync.WaitGroup
+
+	closing atomic.Bool // failures are final
+	aborted atomic.Bool // drop instead of delivering
+
+	parkMu sync.Mutex
+	parked map[*delivery]struct{}
+
+	pending atomic.Int64
+	active  atomic.Int64
+	waitMu  sync.Mutex
+	waitCh  chan struct{} // closed when pending or active reaches zero
+}
+
+func newEngine(b *Bus) *engine {
+	e := &engine{b: b, lim: b.cfg.limits, parked: map[*delivery]struct{}{}}
+	e.cond = sync.NewCond(&e.mu)
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	return e
+}
+
+func (e *engine) start() {
+	for range e.lim.Workers {
+		e.wg.Add(1)
+		go e.work()
+	}
+}
+
+// addReady puts n claims on t at the tail of the ready list.
+func (e *engine) addReady(t *ruleTarget, n int) {
+	if n <= 0 {
+		return
+	}
+	e.mu.Lock()
+	for range n {
+		e.ready = append(e.ready, t)
+	}
+	e.mu.Unlock()
+	if n == 1 {
+		e.cond.Signal()
+	} else {
+		e.cond.Broadcast()
+	}
+}
+
+// next pops a claim, waiting for one; nil means stop.
+func (e *engine) next() *ruleTarget {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for e.head == len(e.ready) {
+		if e.stop {
+			return nil
+		}
+		e.cond.Wait()
+	}
+	t := e.ready[e.head]
+	e.ready[e.head] = nil
+	e.head++
+	if e.head == len(e.ready) {
+		e.ready, e.head = e.ready[:0], 0
+	} else if e.head > 1024 && e.head > len(e.ready)/2 {
+		n := copy(e.ready, e.ready[e.head:])
+		clear(e.ready[n:])
+		e.ready, e.head = e.ready[:n], 0
+	}
+	return t
+}
+
+// enqueue queues deliveries that are already counted as pending and
+// active.
+func (e *engine) enqueue(t *ruleTarget, ds ...*delivery) {
+	e.addReady(t, t.q.push(ds...))
+}
+
+// settle subtracts settled deliveries from pending and deactivated ones
+// from active, waking waiters when either reaches zero.
+func (e *engine) settle(settled, deactivated int64) {
+	zero := false
+	if settled != 0 && e.pending.Add(-settled) == 0 {
+		zero = true
+	}
+	if deactivated != 0 && e.active.Add(-deactivated) == 0 {
+		zero = true
+	}
+	if zero {
+		e.waitMu.Lock()
+		if e.waitCh != nil {
+			close(e.waitCh)
+			e.waitCh = nil
+		}
+		e.waitMu.Unlock()
+	}
+}
+
+// waitFor waits until cond holds, re-checking it whenever pending or active
+// reaches zero.
+func (e *engine) waitFor(ctx context.Context, cond func() bool) error {
+	for {
+		e.waitMu.Lock()
+		if cond() {
+			e.waitMu.Unlock()
+			return nil
+		}
+		if e.waitCh == nil {
+			e.waitCh = make(chan struct{})
+		}
+		ch := e.waitCh
+		e.waitMu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// park schedules d's retry after delay, or queues it at once, marked
+// final, if the bus started closing meanwhile. It returns whether d left
+// the active set.
+func (e *engine) park(d *delivery, delay time.Duration) bool {
+	e.parkMu.Lock()
+	if e.closing.Load() {
+		e.parkMu.Unlock()
+		d.final = true
+		e.enqueue(d.t, d)
+		return false
+	}
+	e.parked[d] = struct{}{}
+	d.stop = e.b.clock.AfterFunc(delay, func() { e.unpark(d) })
+	e.parkMu.Unlock()
+	return true
+}
+
+// unpark is a retry timer firing: d goes back to its queue.
+func (e *engine) unpark(d *delivery) {
+	e.parkMu.Lock()
+	if _, ok := e.parked[d]; !ok {
+		e.parkMu.Unlock() // Close took it already
+		return
+	}
+	delete(e.parked, d)
+	e.parkMu.Unlock()
+	e.active.Add(1)
+	e.enqueue(d.t, d)
+}
+
+// beginClose makes failures final and gives every parked delivery one last
+// attempt now.
+func (e *engine) beginClose() {
+	e.parkMu.Lock()
+	e.closing.Store(true)
+	ds := make([]*delivery, 0, len(e.parked))
+	for d := range e.parked {
+		d.stop()
+		d.final = true
+		ds = append(ds, d)
+	}
+	clear(e.parked)
+	e.parkMu.Unlock()
+	for _, d := range ds {
+		e.active.Add(1)
+		e.enqueue(d.t, d)
+	}
+}
+
+// abort makes workers drop what they take and cancels the targets'
+// context.
+func (e *engine) abort() {
+	e.aborted.Store(true)
+	e.cancel()
+}
+
+// stopWorkers lets the workers exit once the ready list is empty.
+func (e *engine) stopWorkers() {
+	e.mu.Lock()
+	e.stop = true
+	e.mu.Unlock()
+	e.cond.Broadcast()
+	if !e.aborted.Load() {
+		e.cancel()
+	}
+}
+
+// worker is one delivery goroutine's state.
+type worker struct {
+	e     *engine
+	batch []*delivery
+	buf   []byte // payload scratch for input transformation
+
+	// Outcomes of the current batch, added to the shared counters at its
+	// end.
+	delivered, deadLettered, dropped, retried uint64
+	settled, deactivated                      int64
+}
+
+func (e *engine) work() {
+	defer e.wg.Done()
+	w := &worker{e: e}
+	for {
+		t := e.next()
+		if t == nil {
+			return
+		}
+		w.batch = t.q.take(w.batch[:0], e.lim.DeliveryBatch)
+		for _, d := range w.batch {
+			w.attempt(d)
+		}
+		clear(w.batch)
+		w.flush()
+		if t.q.release() {
+			e.addReady(t, 1)
+		}
+	}
+}
+
+// flush adds the batch's outcomes to the shared counters.
+func (w *worker) flush() {
+	s := &w.e.b.stats
+	addIf(&s.delivered, w.delivered)
+	addIf(&s.deadLettered, w.deadLettered)
+	addIf(&s.dropped, w.dropped)
+	addIf(&s.retried, w.retried)
+	w.e.settle(w.settled, w.deactivated)
+	w.delivered, w.deadLettered, w.dropped, w.retried, w.settled, w.deactivated = 0, 0, 0, 0, 0, 0
+}
+
+// attempt makes one delivery attempt and moves d to its next state.
+func (w *worker) attempt(d *delivery) {
+	e, t := w.e, d.t
+	if e.aborted.Load() {
+		w.drop(d, DropClosed, nil)
+		return
+	}
+	d.attempts++
+	payload := d.ev.json
+	if t.transform != nil {
+		out, err := t.transform.Apply(w.buf[:0], d.ev.json, target.Meta{RuleARN: t.ruleARN, RuleName: t.ruleName, IngestionTime: d.ev.ingested})
+		if err != nil {
+			// The event cannot be shaped for this target; retrying
+			// cannot change that.
+			w.giveUp(d, target.Permanent(fmt.Errorf("input transformation: %w", err)), errInvalidParameter, "")
+			return
+		}
+		w.buf, payload = out, out
+	}
+	ctx := e.ctx
+	if d.ev.hops > 0 {
+		// A bus target forwards the count, so loops between buses end.
+		ctx = switchyard.WithHops(ctx, d.ev.hops)
+	}
+	err := deliver(ctx, t.target, switchyard.Delivery{
+		Event:         &d.ev.event,
+		Payload:       payload,
+		RuleARN:       t.ruleARN,
+		RuleName:      t.ruleName,
+		TargetID:      t.id,
+		TargetARN:     t.arn,
+		IngestionTime: d.ev.ingested,
+		Attempt:       d.attempts,
+	})
+	if err == nil {
+		w.delivered++
+		w.settled++
+		w.deactivated++
+		if h := e.b.hooks; h != nil {
+			h.OnDeliver(DeliverInfo{EventID: d.ev.event.ID, RuleARN: t.ruleARN, TargetID: t.id, Attempt: d.attempts})
+		}
+		return
+	}
+	w.fail(d, err)
+}
+
+// deliver calls the target, turning a panic into a permanent error so that
+// a broken target cannot take a worker, and the process, down.
+func deliver(ctx context.Context, t switchyard.Target, d switchyard.Delivery) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = target.Permanent(fmt.Errorf("target panicked: %v", r))
+		}
+	}()
+	return t.Deliver(ctx, d)
+}
+
+// fail decides what follows a failed attempt: a retry, or the end.
+func (w *worker) fail(d *delivery, err error) {
+	e, t := w.e, d.t
+	switch {
+	case target.IsPermanent(err), d.final, e.closing.Load():
+		w.giveUp(d, err, errorCode(err), "")
+		return
+	case d.attempts-1 >= t.retry.maxRetries:
+		w.giveUp(d, err, errorCode(err), exhaustedAttempts)
+		return
+	}
+	delay := backoff(d.attempts, e.lim.RetryBaseDelay, e.lim.RetryMaxDelay)
+	if e.b.clock.Now().Add(delay).Sub(d.ev.ingested) > t.retry.maxAge {
+		w.giveUp(d, err, errorCode(err), exhaustedAge)
+		return
+	}
+	w.retried++
+	if h := e.b.hooks; h != nil {
+		h.OnRetry(RetryInfo{EventID: d.ev.event.ID, RuleARN: t.ruleARN, TargetID: t.id, Attempt: d.attempts, Delay: delay, Err: err})
+	}
+	if e.park(d, delay) {
+		w.deactivated++
+	}
+}
+
+// drop settles d as dropped and reports it.
+func (w *worker) drop(d *delivery, reason DropReason, err error) {
+	w.dropped++
+	w.settled++
+	w.deactivated++
+	t := d.t
+	b := w.e.b
+	if b.log.Enabled(context.Background(), levelDrop) {
+		b.log.Warn("bus: delivery dropped", "reason", string(reason), "event_id", d.ev.event.ID,
+			"rule_arn", t.ruleARN, "target_id", t.id, "attempts", d.attempts, "error", errString(err))
+	}
+	if h := b.hooks; h != nil {
+		h.OnDrop(DropInfo{Reason: reason, EventBusName: t.busName, EventID: d.ev.event.ID, RuleARN: t.ruleARN, TargetID: t.id, Attempts: d.attempts, Err: err})
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

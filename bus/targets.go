@@ -1,0 +1,324 @@
+package bus
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/target"
+)
+
+// Target is a rule's target: where matched events go, how they are shaped
+// on the way, and what happens when delivery fails. It is EventBridge's
+// Target with the ARN of an AWS resource replaced by a Go value.
+type Target struct {
+	// ID identifies the target within its rule: 1 to 64 characters of
+	// [\.\-_A-Za-z0-9]. PutTargets with an existing ID replaces that target.
+	ID string
+	// Target receives the deliveries. Required.
+	Target switchyard.Target
+	// ARN optionally names the target, for ListRuleNamesByTarget and the
+	// TARGET_ARN attribute of dead-letter deliveries.
+	ARN string
+	// At most one of Input (constant JSON), InputPath (a JSONPath into the
+	// event) and InputTransformer shapes the payload; with none the target
+	// gets the whole event. See package target.
+	Input            string
+	InputPath        string
+	InputTransformer *target.InputTransformer
+	// RetryPolicy bounds the retries of failed deliveries; nil means
+	// EventBridge's defaults (185 retries over at most 24 hours).
+	RetryPolicy *RetryPolicy
+	// DeadLetter receives, once retrying is over, the events that could not
+	// be delivered, with the attributes EventBridge puts on dead-letter
+	// messages. Without it such events are dropped (counted, logged and
+	// reported to the hooks). DeadLetterARN optionally names it.
+	DeadLetter    switchyard.Target
+	DeadLetterARN string
+}
+
+// ruleTarget is a target as the engine uses it: compiled, immutable, with
+// its own delivery queue. Replacing or removing a target leaves the old
+// ruleTarget to finish the deliveries already queued for it.
+type ruleTarget struct {
+	spec      Target
+	id        string
+	arn       string
+	ruleName  string
+	ruleARN   string
+	busName   string
+	target    switchyard.Target
+	transform *target.Transform // nil: the whole event
+	retry     retryLimits
+	dlq       switchyard.Target
+	dlqARN    string
+	q         queue
+}
+
+// TargetFailure is a target PutTargets or RemoveTargets could not apply.
+type TargetFailure struct {
+	TargetID     string
+	ErrorCode    string
+	ErrorMessage string
+}
+
+// PutTargetsInput is the input of PutTargets.
+type PutTargetsInput struct {
+	Rule         string
+	EventBusName string // name or ARN; empty means the default bus
+	Targets      []Target
+}
+
+// PutTargetsOutput is the result of PutTargets: the targets that could not
+// be added, if any. The others were added.
+type PutTargetsOutput struct {
+	FailedEntryCount int
+	FailedEntries    []TargetFailure
+}
+
+// PutTargets adds targets to a rule, or replaces those with the same IDs.
+//
+// As on EventBridge, malformed input — a bad ID, an input transformation
+// that does not compile, a retry policy out of range, more than 10 targets
+// in one call — fails the whole call with ValidationException, and a rule
+// that would end up with more targets than the limit (5) fails it with
+// LimitExceededException. A target whose Target (or whose DeadLetterARN's
+// DeadLetter) is nil is reported in FailedEntries and the others are added.
+func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOutput, error) {
+	if b.closed.Load() {
+		return PutTargetsOutput{}, ErrClosed
+	}
+	var v violations
+	v.name(in.Rule, "rule")
+	if len(in.Targets) == 0 || len(in.Targets) > 10 {
+		op := "greater than or equal to 1"
+		if len(in.Targets) > 10 {
+			op = "less than or equal to 10"
+		}
+		v.add(targetList(in.Targets), "targets", "have length "+op)
+	}
+	compiled := make([]*ruleTarget, len(in.Targets))
+	for i, t := range in.Targets {
+		v.name(t.ID, "targets."+strconv.Itoa(i+1)+".member.id")
+		compiled[i] = &ruleTarget{spec: t, id: t.ID, arn: t.ARN, target: t.Target, dlq: t.DeadLetter, dlqARN: t.DeadLetterARN}
+		compiled[i].retry = t.RetryPolicy.resolve(&v, i+1)
+	}
+	if err := v.err(); err != nil {
+		return PutTargetsOutput{}, err
+	}
+	for _, rt := range compiled {
+		tr, err := target.CompileInput(rt.id, target.Input{Input: rt.spec.Input, InputPath: rt.spec.InputPath, InputTransformer: rt.spec.InputTransformer})
+		if err != nil {
+			return PutTargetsOutput{}, err
+		}
+		rt.transform = tr
+	}
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	if err != nil {
+		return PutTargetsOutput{}, err
+	}
+	var out PutTargetsOutput
+	var cur []*ruleTarget
+	if p := r.targets.Load(); p != nil {
+		cur = slices.Clone(*p)
+	}
+	for _, rt := range compiled {
+		switch {
+		case rt.target == nil:
+			out.FailedEntries = append(out.FailedEntries, TargetFailure{TargetID: rt.id, ErrorCode: switchyard.CodeValidation,
+				ErrorMessage: "Parameter Target is not valid. Reason: target " + rt.id + " has no switchyard.Target to deliver to."})
+			continue
+		case rt.dlq == nil && rt.dlqARN != "":
+			out.FailedEntries = append(out.FailedEntries, TargetFailure{TargetID: rt.id, ErrorCode: switchyard.CodeValidation,
+				ErrorMessage: "Parameter DeadLetter is not valid. Reason: target " + rt.id + " names dead-letter target " + rt.dlqARN + " but has no DeadLetter to deliver to."})
+			continue
+		}
+		rt.ruleName, rt.ruleARN, rt.busName = r.name, r.arn, r.bus.name
+		rt.q.init(b.seq.Add(1), b.cfg.limits.QueueSize, b.cfg.limits.TargetConcurrency, b.cfg.limits.DeliveryBatch)
+		if i := slices.IndexFunc(cur, func(x *ruleTarget) bool { return x.id == rt.id }); i >= 0 {
+			cur[i] = rt
+		} else {
+			cur = append(cur, rt)
+		}
+	}
+	if len(cur) > b.cfg.limits.MaxTargetsPerRule {
+		return PutTargetsOutput{}, awsErr(switchyard.CodeLimitExceeded, msgTooManyTargets)
+	}
+	slices.SortFunc(cur, func(a, b *ruleTarget) int { return strings.Compare(a.id, b.id) })
+	r.targets.Store(&cur)
+	out.FailedEntryCount = len(out.FailedEntries)
+	return out, nil
+}
+
+// targetList renders targets the way EventBridge's validation messages
+// render a list value: the IDs in brackets.
+func targetList(ts []Target) string {
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = "Target(id=" + t.ID + ")"
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
+}
+
+// RemoveTargetsInput is the input of RemoveTargets.
+type RemoveTargetsInput struct {
+	Rule         string
+	EventBusName string   // name or ARN; empty means the default bus
+	IDs          []string // 1 to 100 target ids
+	Force        bool     // accepted for parity with EventBridge (managed rules); no effect
+}
+
+// RemoveTargetsOutput lists the targets RemoveTargets could not remove.
+type RemoveTargetsOutput struct {
+	FailedEntryCount int
+	FailedEntries    []TargetFailure
+}
+
+// RemoveTargets removes targets from a rule. An ID the rule does not have
+// is reported in FailedEntries (ResourceNotFoundException) and the others
+// are removed. Deliveries already queued for a removed target are still
+// made.
+func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveTargetsOutput, error) {
+	if b.closed.Load() {
+		return RemoveTargetsOutput{}, ErrClosed
+	}
+	var v violations
+	v.name(in.Rule, "rule")
+	if len(in.IDs) == 0 || len(in.IDs) > 100 {
+		op := "greater than or equal to 1"
+		if len(in.IDs) > 100 {
+			op = "less than or equal to 100"
+		}
+		v.add("["+strings.Join(in.IDs, ", ")+"]", "ids", "have length "+op)
+	}
+	for i, id := range in.IDs {
+		v.name(id, "ids."+strconv.Itoa(i+1)+".member")
+	}
+	if err := v.err(); err != nil {
+		return RemoveTargetsOutput{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	if err != nil {
+		return RemoveTargetsOutput{}, err
+	}
+	var cur []*ruleTarget
+	if p := r.targets.Load(); p != nil {
+		cur = slices.Clone(*p)
+	}
+	var out RemoveTargetsOutput
+	for _, id := range in.IDs {
+		i := slices.IndexFunc(cur, func(x *ruleTarget) bool { return x.id == id })
+		if i < 0 {
+			out.FailedEntries = append(out.FailedEntries, TargetFailure{TargetID: id, ErrorCode: switchyard.CodeResourceNotFound,
+				ErrorMessage: "Rule '" + r.name + "' does not have a target with the Id '" + id + "'."})
+			continue
+		}
+		cur = slices.Delete(cur, i, i+1)
+	}
+	if len(cur) == 0 {
+		r.targets.Store(nil)
+	} else {
+		r.targets.Store(&cur)
+	}
+	out.FailedEntryCount = len(out.FailedEntries)
+	return out, nil
+}
+
+// ListTargetsByRuleInput is the input of ListTargetsByRule.
+type ListTargetsByRuleInput struct {
+	Rule         string
+	EventBusName string // name or ARN; empty means the default bus
+	NextToken    string
+	Limit        int // page size, 1 to 100; 0 means 100
+}
+
+// ListTargetsByRuleOutput is one page of ListTargetsByRule.
+type ListTargetsByRuleOutput struct {
+	Targets   []Target
+	NextToken string
+}
+
+// ListTargetsByRule lists a rule's targets in ID order, as they were given
+// to PutTargets.
+func (b *Bus) ListTargetsByRule(ctx context.Context, in ListTargetsByRuleInput) (ListTargetsByRuleOutput, error) {
+	var v violations
+	v.limit(in.Limit)
+	if err := v.err(); err != nil {
+		return ListTargetsByRuleOutput{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	if err != nil {
+		return ListTargetsByRuleOutput{}, err
+	}
+	var cur []*ruleTarget
+	if p := r.targets.Load(); p != nil {
+		cur = *p
+	}
+	ids := make([]string, len(cur))
+	byID := make(map[string]Target, len(cur))
+	for i, t := range cur {
+		ids[i] = t.id
+		byID[t.id] = t.spec
+	}
+	page, next, err := paginate(ids, "", in.NextToken, in.Limit)
+	if err != nil {
+		return ListTargetsByRuleOutput{}, err
+	}
+	out := ListTargetsByRuleOutput{NextToken: next, Targets: make([]Target, 0, len(page))}
+	for _, id := range page {
+		out.Targets = append(out.Targets, byID[id])
+	}
+	return out, nil
+}
+
+// ListRuleNamesByTargetInput is the input of ListRuleNamesByTarget.
+type ListRuleNamesByTargetInput struct {
+	TargetARN    string // matched against Target.ARN
+	EventBusName string // name or ARN; empty means the default bus
+	NextToken    string
+	Limit        int // page size, 1 to 100; 0 means 100
+}
+
+// ListRuleNamesByTargetOutput is one page of ListRuleNamesByTarget.
+type ListRuleNamesByTargetOutput struct {
+	RuleNames []string
+	NextToken string
+}
+
+// ListRuleNamesByTarget lists, in name order, the rules of a bus that have
+// a target whose ARN is TargetARN. Targets without an ARN are never listed.
+func (b *Bus) ListRuleNamesByTarget(ctx context.Context, in ListRuleNamesByTargetInput) (ListRuleNamesByTargetOutput, error) {
+	var v violations
+	v.length(in.TargetARN, "targetArn", 1, 1600)
+	v.limit(in.Limit)
+	if err := v.err(); err != nil {
+		return ListRuleNamesByTargetOutput{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	eb, err := b.lookupBusLocked(in.EventBusName)
+	if err != nil {
+		return ListRuleNamesByTargetOutput{}, err
+	}
+	var names []string
+	for name, r := range eb.rules {
+		if p := r.targets.Load(); p != nil && slices.ContainsFunc(*p, func(t *ruleTarget) bool { return t.arn == in.TargetARN }) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	page, next, err := paginate(names, "", in.NextToken, in.Limit)
+	if err != nil {
+		return ListRuleNamesByTargetOutput{}, err
+	}
+	return ListRuleNamesByTargetOutput{RuleNames: page, NextToken: next}, nil
+}
