@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -517,6 +518,13 @@ func (w *worker) fail(d *delivery, err error) {
 		return
 	}
 	delay := backoff(d.attempts, e.lim.RetryBaseDelay, e.lim.RetryMaxDelay)
+	// A target that knows when to come back (an HTTP 429 or 503 with
+	// Retry-After, say) is not retried sooner than it asked: EventBridge
+	// takes the more conservative of its policy and the target's wish.
+	var after interface{ RetryDelay() time.Duration }
+	if errors.As(err, &after) {
+		delay = max(delay, after.RetryDelay())
+	}
 	if e.b.clock.Now().Add(delay).Sub(d.ev.ingested) > t.retry.maxAge {
 		w.giveUp(d, err, errorCode(err), exhaustedAge)
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -274,4 +275,39 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// retryAfterErr is a failure that asks to be retried no sooner than after,
+// as target.HTTPError does for a 429 or 503 with Retry-After.
+type retryAfterErr struct{ after time.Duration }
+
+func (e retryAfterErr) Error() string             { return "slow down" }
+func (e retryAfterErr) RetryDelay() time.Duration { return e.after }
+
+// EventBridge honours a Retry-After longer than its own backoff ("API
+// destination error codes", EventBridge user guide); the retry must wait
+// at least that long.
+func TestRetryHonoursRetryDelay(t *testing.T) {
+	b, clk := newFakeBus(t, bus.WithLimits(bus.Limits{RetryBaseDelay: time.Second, RetryMaxDelay: time.Minute}))
+	var mu sync.Mutex
+	var times []time.Time
+	tgt := switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error {
+		mu.Lock()
+		defer mu.Unlock()
+		times = append(times, clk.Now())
+		if len(times) == 1 {
+			return fmt.Errorf("endpoint: %w", retryAfterErr{after: 10 * time.Minute})
+		}
+		return nil
+	})
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: tgt})
+	_, err := b.PutEvents(context.Background(), []switchyard.Entry{entry("a")})
+	require.NoError(t, err)
+	settle(t, b, clk)
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, times, 2)
+	require.GreaterOrEqual(t, times[1].Sub(times[0]), 10*time.Minute)
+	require.EqualValues(t, 1, b.Stats().Delivered)
 }
