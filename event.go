@@ -51,7 +51,7 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `,"account":`...)
 	dst = AppendJSONString(dst, e.Account)
 	dst = append(dst, `,"time":"`...)
-	dst = e.Time.UTC().AppendFormat(dst, TimeLayout)
+	dst = appendTime(dst, e.Time)
 	dst = append(dst, `","region":`...)
 	dst = AppendJSONString(dst, e.Region)
 	dst = append(dst, `,"resources":[`...)
@@ -163,4 +163,24 @@ func AppendJSONString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// appendTime appends t in TimeLayout. It is time.AppendFormat(dst,
+// TimeLayout) for the years 0 to 9999, without parsing the layout: every
+// event is marshalled once on the PutEvents path, and the general formatter
+// was a tenth of its cost.
+func appendTime(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(dst, TimeLayout)
+	}
+	hour, min, sec := t.Clock()
+	return append(dst,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-',
+		byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+min/10), byte('0'+min%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), 'Z')
 }
