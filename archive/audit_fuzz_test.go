@@ -1,0 +1,84 @@
+package archive
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzAuditEventData feeds arbitrary eventData (and checksums) to the
+// validator. It must never panic; a rejected event must carry one of
+// CloudTrail's per-event codes and a message within CloudTrail's 1024
+// characters; an accepted event must be a JSON object whose required fields
+// are strings, and the record built from it must be valid JSON.
+func FuzzAuditEventData(f *testing.F) {
+	valid := `{"version":"1.0","userIdentity":{"type":"CustomUserIdentity","principalId":"alice","details":{"k":"v"}},` +
+		`"userAgent":"ua","eventSource":"app.example.com","eventName":"Login","eventTime":"2024-05-01T10:00:00Z",` +
+		`"UID":"req-1","requestParameters":{"a":1},"responseElements":null,"errorCode":"E","errorMessage":"m",` +
+		`"sourceIPAddress":"2001:db8::1","recipientAccountId":"111122223333","additionalEventData":{}}`
+	for _, seed := range []string{
+		valid,
+		`{}`, `[]`, `null`, `"x"`, ``, `{"version":`, "{\"version\":\"\xff\"}",
+		`{"version":"1","version":"2"}`,
+		`{"version":"1.0","userIdentity":"alice"}`,
+		`{"version":"1.0","userIdentity":{"type":1,"principalId":"p"}}`,
+		`{"version":"1.0","userIdentity":{"type":"t","principalId":"p","extra":1}}`,
+		`{"version":"1.0","userIdentity":{"type":"t","principalId":"p"},"eventSource":"s","eventName":"n",` +
+			`"eventTime":"99999-01-01T00:00:00Z","UID":"u","recipientAccountId":"111122223333"}`,
+		`{"version":"1.0","userIdentity":{"type":"t","principalId":"p"},"eventSource":"s","eventName":"n",` +
+			`"eventTime":"2024-05-01T10:00:00","UID":"u","recipientAccountId":"999999999999"}`,
+		`{"v\u0065rsion":"1.0"}`,
+	} {
+		f.Add(seed, "", true)
+		f.Add(seed, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", false) // SHA-256 of ""
+	}
+	codes := []string{AuditCodeFieldTooLong, AuditCodeFieldNotFound, AuditCodeInvalidChecksum,
+		AuditCodeInvalidData, AuditCodeInvalidRecipient, AuditCodeInvalidEventSource}
+	now := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data, sum string, custom bool) {
+		ch := &auditChannel{id: "c", arn: "arn:aws:cloudtrail:us-east-1:111122223333:channel/c", source: "app.example.com"}
+		if custom {
+			ch.source = AuditSourceCustom
+		}
+		fail := auditCheckChecksum(data, sum)
+		var v auditValid
+		if fail == nil {
+			v, fail = auditValidate(data, "111122223333", ch)
+		}
+		if fail != nil {
+			if !slices.Contains(codes, fail.code) {
+				t.Fatalf("unknown code %q", fail.code)
+			}
+			if fail.message == "" || utf8.RuneCountInString(fail.message) > 1024 || !utf8.ValidString(fail.message) {
+				t.Fatalf("bad message %q", fail.message)
+			}
+			return
+		}
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(data), &doc); err != nil {
+			t.Fatalf("accepted eventData that encoding/json rejects: %v", err)
+		}
+		for _, k := range []string{"version", "eventSource", "eventName", "eventTime", "UID", "recipientAccountId"} {
+			if _, ok := doc[k].(string); !ok {
+				t.Fatalf("accepted eventData whose %s is %T", k, doc[k])
+			}
+		}
+		id, ok := doc["userIdentity"].(map[string]any)
+		if !ok {
+			t.Fatalf("accepted eventData whose userIdentity is %T", doc["userIdentity"])
+		}
+		if _, ok := id["principalId"].(string); !ok {
+			t.Fatalf("accepted eventData whose principalId is %T", id["principalId"])
+		}
+		if _, err := UnixNano(v.eventTime); err != nil {
+			t.Fatalf("accepted eventTime out of range: %v", err)
+		}
+		rec := auditRecordData(nil, "00000000-0000-4000-8000-000000000001", v.eventTime, now,
+			"us-east-1", "111122223333", ch.arn, data)
+		if !json.Valid(rec) {
+			t.Fatalf("record is not valid JSON: %s", rec)
+		}
+	})
+}
