@@ -45,10 +45,14 @@ type Stats struct {
 //
 // Concurrency. All methods are safe for concurrent use. Scan sees a
 // consistent snapshot: records appended while it runs may or may not be
-// seen, but a record is seen whole or not at all, and never twice.
+// seen, but a record is seen whole or not at all, and never twice. Scan
+// holds no lock while fn runs, so fn may call the store (append, say).
+//
+// Values. Times come back in UTC, to the nanosecond; Ingested round-trips
+// exactly, the zero time included; Data comes back byte for byte.
 //
 // Every method honours ctx: once ctx is done it returns ctx.Err() as soon as
-// it can. After Close every method returns ErrClosed.
+// it can. After Close every method, Close included, returns ErrClosed.
 type Store interface {
 	// Append stores a batch of records atomically.
 	Append(ctx context.Context, recs []Record) error
