@@ -1,0 +1,79 @@
+package archive_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/bus"
+)
+
+// An archive records the events of a bus that match its pattern. Here it
+// keeps the order events in memory; pass WithStoreFactory with a
+// boltstore factory to keep them on disk.
+func ExampleNewArchives() {
+	ctx := context.Background()
+	b, _ := bus.New()
+	archives, _ := archive.NewArchives(b)
+	defer func() {
+		_ = b.Close(ctx) // the bus first: its last deliveries reach the archive
+		_ = archives.Close(ctx)
+	}()
+
+	busARN, _ := b.EventBusARN(ctx, "default")
+	out, err := archives.CreateArchive(ctx, archive.CreateArchiveInput{
+		ArchiveName:    "orders",
+		EventSourceArn: busARN,
+		EventPattern:   `{"source":["com.example.orders"]}`,
+		RetentionDays:  30,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(out.ArchiveArn, out.State)
+
+	_, _ = b.PutEvents(ctx, []switchyard.Entry{
+		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `{"id":1}`, Time: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)},
+		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `{"id":2}`, Time: time.Date(2026, 1, 1, 9, 5, 0, 0, time.UTC)},
+		{Source: "com.example.billing", DetailType: "Invoice", Detail: `{"id":3}`},
+	})
+	_ = b.Flush(ctx) // deliveries, and so archiving, are asynchronous
+
+	d, _ := archives.DescribeArchive(ctx, "orders")
+	fmt.Println("events:", d.EventCount)
+	_ = archives.ScanArchive(ctx, "orders", time.Time{}, time.Time{}, func(r archive.Record) error {
+		fmt.Println(r.Time.Format(time.RFC3339))
+		return nil
+	})
+	// Output:
+	// arn:aws:events:us-east-1:123456789012:archive/orders ENABLED
+	// events: 2
+	// 2026-01-01T09:00:00Z
+	// 2026-01-01T09:05:00Z
+}
+
+// Archives are listed in name order; filters are NamePrefix,
+// EventSourceArn or State, one at a time.
+func ExampleArchives_ListArchives() {
+	ctx := context.Background()
+	b, _ := bus.New()
+	archives, _ := archive.NewArchives(b)
+	defer func() {
+		_ = b.Close(ctx)
+		_ = archives.Close(ctx)
+	}()
+	busARN, _ := b.EventBusARN(ctx, "default")
+	for _, name := range []string{"orders-eu", "orders-us", "billing"} {
+		_, _ = archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: name, EventSourceArn: busARN})
+	}
+	out, _ := archives.ListArchives(ctx, archive.ListArchivesInput{NamePrefix: "orders"})
+	for _, a := range out.Archives {
+		fmt.Println(a.ArchiveName, a.State, a.EventCount)
+	}
+	// Output:
+	// orders-eu ENABLED 0
+	// orders-us ENABLED 0
+}

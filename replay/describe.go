@@ -1,0 +1,159 @@
+package replay
+
+import (
+	"context"
+	"encoding/base64"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/switchyard-go/switchyard"
+)
+
+// DescribeReplay describes the replay called name: its state, progress
+// (EventLastReplayedTime) and parameters. An unknown replay is a
+// ResourceNotFoundException ("Replay <name> does not exist.").
+func (r *Replayer) DescribeReplay(ctx context.Context, name string) (Replay, error) {
+	var v violations
+	v.name(name, "replayName")
+	if err := v.err(); err != nil {
+		return Replay{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rp := r.byName[name]
+	if rp == nil {
+		return Replay{}, errReplayNotFound(name)
+	}
+	return rp.describeLocked(), nil
+}
+
+// describeLocked returns rp's description. Called with Replayer.mu held.
+func (rp *run) describeLocked() Replay {
+	return Replay{
+		ReplayName:            rp.name,
+		ReplayArn:             rp.arn,
+		Description:           rp.description,
+		State:                 rp.state,
+		StateReason:           rp.reason,
+		EventSourceArn:        rp.sourceARN,
+		Destination:           Destination{Arn: rp.dest.Arn, FilterArns: slices.Clone(rp.dest.FilterArns)},
+		EventStartTime:        rp.start,
+		EventEndTime:          rp.end,
+		EventLastReplayedTime: rp.lastReplayed,
+		ReplayStartTime:       rp.startedAt,
+		ReplayEndTime:         rp.endedAt,
+	}
+}
+
+// ListReplays lists replays, finished ones included, in name order, a page
+// at a time. At most one filter may be set: NamePrefix, State or
+// EventSourceArn (the archive's ARN). Entries have no ReplayArn,
+// Description or Destination, as on EventBridge.
+func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListReplaysOutput, error) {
+	var v violations
+	v.limit(in.Limit)
+	v.length(in.NamePrefix, "namePrefix", 0, 64)
+	if in.State != "" && !slices.Contains(states[:], in.State) {
+		names := make([]string, len(states))
+		for i, s := range states {
+			names[i] = string(s)
+		}
+		v.add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
+	}
+	if in.EventSourceArn != "" {
+		v.arn(in.EventSourceArn, "eventSourceArn")
+	}
+	if err := v.err(); err != nil {
+		return ListReplaysOutput{}, err
+	}
+	filters := 0
+	for _, set := range []bool{in.NamePrefix != "", in.State != "", in.EventSourceArn != ""} {
+		if set {
+			filters++
+		}
+	}
+	if filters > 1 {
+		return ListReplaysOutput{}, awsErr(switchyard.CodeValidation, msgOneFilter)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := slices.Sorted(maps.Keys(r.byName))
+	keep := func(n string) bool {
+		rp := r.byName[n]
+		return strings.HasPrefix(n, in.NamePrefix) && (in.State == "" || rp.state == in.State) &&
+			(in.EventSourceArn == "" || rp.sourceARN == in.EventSourceArn)
+	}
+	page, next, err := paginate(names, keep, in.NextToken, in.Limit)
+	if err != nil {
+		return ListReplaysOutput{}, err
+	}
+	out := ListReplaysOutput{Replays: make([]Replay, len(page)), NextToken: next}
+	for i, n := range page {
+		d := r.byName[n].describeLocked()
+		d.ReplayArn, d.Description, d.Destination = "", "", Destination{}
+		out.Replays[i] = d
+	}
+	return out, nil
+}
+
+// CancelReplay asks a starting or running replay to stop and returns
+// State CANCELLING; the replay ends CANCELLED once its goroutine has
+// stopped, between two events. An unknown replay is a
+// ResourceNotFoundException; one that has already ended, or is already
+// cancelling, an IllegalStatusException ("Replay <name> is not in a valid
+// state for this operation.").
+func (r *Replayer) CancelReplay(ctx context.Context, name string) (CancelReplayOutput, error) {
+	var v violations
+	v.name(name, "replayName")
+	if err := v.err(); err != nil {
+		return CancelReplayOutput{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rp := r.byName[name]
+	if rp == nil {
+		return CancelReplayOutput{}, errReplayNotFound(name)
+	}
+	if rp.state != StateStarting && rp.state != StateRunning {
+		return CancelReplayOutput{}, awsErr(switchyard.CodeIllegalStatus, "Replay "+name+" is not in a valid state for this operation.")
+	}
+	rp.state, rp.cancelAsked = StateCancelling, true
+	rp.cancel()
+	return CancelReplayOutput{ReplayArn: rp.arn, State: StateCancelling}, nil
+}
+
+// tokenPrefix marks the page tokens of ListReplays.
+const tokenPrefix = "syr1:"
+
+// paginate returns the page of sorted keys that keep accepts after the
+// token's key, at most limit (100 when 0), and the next page's token.
+func paginate(keys []string, keep func(string) bool, token string, limit int) ([]string, string, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	start := 0
+	if token != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(token)
+		after, ok := strings.CutPrefix(string(raw), tokenPrefix)
+		if err != nil || !ok {
+			return nil, "", awsErr(switchyard.CodeValidation, msgBadNextToken)
+		}
+		start = sort.SearchStrings(keys, after)
+		if start < len(keys) && keys[start] == after {
+			start++
+		}
+	}
+	var page []string
+	for _, k := range keys[start:] {
+		if !keep(k) {
+			continue
+		}
+		if len(page) == limit {
+			return page, base64.RawURLEncoding.EncodeToString([]byte(tokenPrefix + page[len(page)-1])), nil
+		}
+		page = append(page, k)
+	}
+	return page, "", nil
+}

@@ -1,0 +1,90 @@
+package replay
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/switchyard-go/switchyard/bus"
+)
+
+// DefaultMaxActiveReplays is how many replays may be starting, running or
+// cancelling at once: EventBridge refuses an 11th with
+// LimitExceededException.
+const DefaultMaxActiveReplays = 10
+
+// Option configures New.
+type Option func(*config) error
+
+type config struct {
+	clock     bus.Clock
+	rate      float64 // events per second over all replays; 0: no limit
+	burst     int
+	maxActive int
+	logger    *slog.Logger
+}
+
+// systemClock is the real clock.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}
+
+// WithClock sets the clock of replay start and end times and of the rate
+// limit (default: the system clock). Pass the bus's clock, for instance a
+// *fakeclock.Clock in tests.
+func WithClock(clk bus.Clock) Option {
+	return func(c *config) error {
+		if clk == nil {
+			return fmt.Errorf("replay: WithClock: clock is nil")
+		}
+		c.clock = clk
+		return nil
+	}
+}
+
+// WithRate bounds how fast replays send events: perSecond events per
+// second over all running replays together, with bursts of up to burst
+// events (a token bucket on the clock). Default: no bound. Without one a
+// replay is still kept from starving live traffic, since it never fills a
+// target's delivery queue beyond half (see bus.Bus.Replay); the rate also
+// spares the targets themselves.
+func WithRate(perSecond float64, burst int) Option {
+	return func(c *config) error {
+		if !(perSecond > 0) {
+			return fmt.Errorf("replay: WithRate: rate %v is not positive", perSecond)
+		}
+		if burst < 1 {
+			return fmt.Errorf("replay: WithRate: burst %d is not positive", burst)
+		}
+		c.rate, c.burst = perSecond, burst
+		return nil
+	}
+}
+
+// WithMaxActiveReplays sets how many replays may be active (starting,
+// running or cancelling) at once; StartReplay beyond that is a
+// LimitExceededException. Default DefaultMaxActiveReplays.
+func WithMaxActiveReplays(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("replay: WithMaxActiveReplays: %d is not positive", n)
+		}
+		c.maxActive = n
+		return nil
+	}
+}
+
+// WithLogger sets the logger for replays that fail (default: discard).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return fmt.Errorf("replay: WithLogger: logger is nil")
+		}
+		c.logger = l
+		return nil
+	}
+}
