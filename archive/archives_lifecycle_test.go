@@ -51,6 +51,7 @@ func TestArchivesLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, pattern, rule.EventPattern)
 			require.True(t, rule.HasFilter)
+			require.Equal(t, bus.ArchiveManagedBy, rule.ManagedBy)
 
 			// List entries carry no ARN, description or pattern.
 			list, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{NamePrefix: "test-archive"})

@@ -1,6 +1,17 @@
 // Package archive keeps the events a bus routed, over pluggable storage, and
 // ingests audit events in the style of CloudTrail Lake.
 //
+// Archives (NewArchives) mirror EventBridge's CreateArchive, DescribeArchive,
+// UpdateArchive, DeleteArchive and ListArchives. An archive attaches to its
+// event bus as a rule the bus manages ("Events-Archive-<name>"), through the
+// Attacher interface that *bus.Bus implements, so this package does not
+// import bus; the rule never matches replayed events. Package replay sends
+// an archive's events back into a bus.
+//
+// Audit ingestion (NewAuditLake) is CloudTrail Lake's PutAuditEvents:
+// channels, checksums, schema validation with CloudTrail's error codes,
+// durable storage through a Store, and queries by time window and pattern.
+//
 // Storage is the Store interface: an append-only, time-ordered log with a
 // small contract (see Store). Two implementations come with Switchyard:
 // archive/memstore, in memory, for tests, and archive/boltstore, an embedded

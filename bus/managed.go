@@ -19,10 +19,11 @@ import (
 // an interface of its own (archive.Attacher) using root types only, and
 // *Bus satisfies it.
 //
-// ListRules shows an archive rule like any other, as EventBridge does
-// (EventBridge adds ManagedBy; see managedBy). Deleting it by hand needs
-// Force because it has a target, and stops the archive from receiving
-// events until the archive is updated.
+// ListRules and DescribeRule show an archive rule with ManagedBy set, as
+// EventBridge does. Like EventBridge, the bus refuses to let the account
+// change it (ManagedRuleException) except for DeleteRule and RemoveTargets
+// with Force; deleting it stops the archive from receiving events until the
+// archive is updated.
 
 // ArchiveManagedBy is the ManagedBy principal EventBridge shows on the
 // rules it creates for archives (as recorded by moto's EventBridge model,
@@ -47,6 +48,27 @@ func (r *rule) managedBy() string {
 		return ArchiveManagedBy
 	}
 	return ""
+}
+
+type managedCallKey struct{}
+
+// managedCall marks the context of the bus's own calls on a managed rule.
+func managedCall(ctx context.Context) context.Context {
+	return context.WithValue(ctx, managedCallKey{}, true)
+}
+
+// msgManagedRule is EventBridge's ManagedRuleException text (the
+// ManagedRuleException description in the EventBridge API reference).
+const msgManagedRule = "This rule was created by an AWS service on behalf of your account. It is managed by that service. If you see this error in response to DeleteRule or RemoveTargets, you can use the Force parameter in those calls to delete the rule or remove targets from the rule. You cannot modify these managed rules by using DisableRule, EnableRule, PutTargets, PutRule, TagResource, or UntagResource."
+
+// checkManaged refuses a change to a managed rule, as EventBridge does,
+// unless the bus itself makes it or the caller forces it (DeleteRule and
+// RemoveTargets only). r may be nil (a new rule).
+func checkManaged(ctx context.Context, r *rule, force bool) error {
+	if r == nil || r.managedBy() == "" || force || ctx.Value(managedCallKey{}) != nil {
+		return nil
+	}
+	return awsErr(switchyard.CodeManagedRule, msgManagedRule)
 }
 
 // EventBusARN resolves an event bus name or ARN to the ARN of an existing
@@ -75,6 +97,7 @@ func (b *Bus) AttachArchive(ctx context.Context, busName, ruleName, eventPattern
 	if r := b.ruleByName(busName, ruleName); r != nil && r.managedBy() == "" {
 		return "", awsErr(switchyard.CodeResourceAlreadyExists, "Rule "+ruleName+" already exists.")
 	}
+	ctx = managedCall(ctx)
 	arn, err := b.PutRule(ctx, PutRuleInput{
 		Name:         ruleName,
 		EventBusName: busName,

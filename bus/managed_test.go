@@ -206,3 +206,42 @@ func TestManagedEventBusARN(t *testing.T) {
 		})
 	}
 }
+
+// EventBridge refuses changes to the rules it manages: PutRule, PutTargets,
+// EnableRule and DisableRule always, DeleteRule and RemoveTargets unless
+// Force is set (ManagedRuleException, EventBridge API reference).
+func TestManagedRuleRefusesChanges(t *testing.T) {
+	ctx := context.Background()
+	b, err := bus.New()
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close(ctx) })
+	sink := switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error { return nil })
+	const name = "Events-Archive-a"
+	_, err = b.AttachArchive(ctx, "default", name, "", managedArchiveARN, sink)
+	require.NoError(t, err)
+
+	r, err := b.DescribeRule(ctx, name, "")
+	require.NoError(t, err)
+	require.Equal(t, bus.ArchiveManagedBy, r.ManagedBy)
+
+	managed := func(err error) {
+		t.Helper()
+		require.ErrorIs(t, err, &switchyard.Error{Code: switchyard.CodeManagedRule})
+	}
+	_, err = b.PutRule(ctx, bus.PutRuleInput{Name: name, EventPattern: `{"source":["x"]}`})
+	managed(err)
+	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, Targets: []bus.Target{{ID: "x", Target: sink}}})
+	managed(err)
+	managed(b.DisableRule(ctx, name, ""))
+	managed(b.EnableRule(ctx, name, ""))
+	managed(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name}))
+	_, err = b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: name, IDs: []string{name}})
+	managed(err)
+
+	// The bus itself may update its rule, and Force removes it.
+	_, err = b.AttachArchive(ctx, "default", name, `{"source":["y"]}`, managedArchiveARN, sink)
+	require.NoError(t, err)
+	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name, Force: true}))
+	_, err = b.DescribeRule(ctx, name, "")
+	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
+}

@@ -85,7 +85,11 @@ type Rule struct {
 	State              RuleState
 	Description        string
 	CreatedBy          string // the account that created the rule
-	HasFilter          bool   // the rule has a custom Go Filter
+	// ManagedBy names the service that manages the rule (an archive's rule
+	// is managed by EventBridge); such a rule can only be deleted, or have
+	// its targets removed, with Force.
+	ManagedBy string
+	HasFilter bool // the rule has a custom Go Filter
 }
 
 // PutRule creates or replaces a rule and returns its ARN. Replacing a rule
@@ -144,6 +148,9 @@ func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (string, error) {
 		return "", err
 	}
 	r := eb.rules[in.Name]
+	if err := checkManaged(ctx, r, false); err != nil {
+		return "", err
+	}
 	var old *ruleConfig
 	if r == nil {
 		r = &rule{
@@ -238,6 +245,7 @@ func (r *rule) describe() Rule {
 		State:        c.state,
 		Description:  c.description,
 		CreatedBy:    r.createdBy,
+		ManagedBy:    r.managedBy(),
 		HasFilter:    c.filter != nil,
 	}
 	if c.schedule != nil {
@@ -300,16 +308,16 @@ func (b *Bus) ListRules(ctx context.Context, in ListRulesInput) (ListRulesOutput
 
 // EnableRule enables a rule. A rate schedule restarts from now.
 func (b *Bus) EnableRule(ctx context.Context, name, eventBusName string) error {
-	return b.setState(name, eventBusName, RuleEnabled)
+	return b.setState(ctx, name, eventBusName, RuleEnabled)
 }
 
 // DisableRule disables a rule: it matches no events and its schedule stops
 // until it is enabled again. Deliveries already queued are still made.
 func (b *Bus) DisableRule(ctx context.Context, name, eventBusName string) error {
-	return b.setState(name, eventBusName, RuleDisabled)
+	return b.setState(ctx, name, eventBusName, RuleDisabled)
 }
 
-func (b *Bus) setState(name, eventBusName string, state RuleState) error {
+func (b *Bus) setState(ctx context.Context, name, eventBusName string, state RuleState) error {
 	if b.closed.Load() {
 		return ErrClosed
 	}
@@ -317,6 +325,9 @@ func (b *Bus) setState(name, eventBusName string, state RuleState) error {
 	defer b.mu.Unlock()
 	r, err := b.lookupRuleLocked(name, eventBusName)
 	if err != nil {
+		return err
+	}
+	if err := checkManaged(ctx, r, false); err != nil {
 		return err
 	}
 	old := r.cfg.Load()
@@ -360,6 +371,9 @@ func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) error {
 	r := eb.rules[in.Name]
 	if r == nil {
 		return nil
+	}
+	if err := checkManaged(ctx, r, in.Force); err != nil {
+		return err
 	}
 	if ts := r.targets.Load(); ts != nil && len(*ts) > 0 && !in.Force {
 		return awsErr(switchyard.CodeValidation, msgRuleHasTargets)

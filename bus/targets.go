@@ -122,6 +122,9 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 	if err != nil {
 		return PutTargetsOutput{}, err
 	}
+	if err := checkManaged(ctx, r, false); err != nil {
+		return PutTargetsOutput{}, err
+	}
 	var out PutTargetsOutput
 	var cur []*ruleTarget
 	if p := r.targets.Load(); p != nil {
@@ -170,7 +173,7 @@ type RemoveTargetsInput struct {
 	Rule         string
 	EventBusName string   // name or ARN; empty means the default bus
 	IDs          []string // 1 to 100 target ids
-	Force        bool     // accepted for parity with EventBridge (managed rules); no effect
+	Force        bool     // needed to remove the targets of a managed rule (an archive's), as on EventBridge
 }
 
 // RemoveTargetsOutput lists the targets RemoveTargets could not remove.
@@ -206,6 +209,9 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 	defer b.mu.Unlock()
 	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
 	if err != nil {
+		return RemoveTargetsOutput{}, err
+	}
+	if err := checkManaged(ctx, r, in.Force); err != nil {
 		return RemoveTargetsOutput{}, err
 	}
 	var cur []*ruleTarget
