@@ -32,6 +32,18 @@ type Target interface {
 	Deliver(ctx context.Context, d Delivery) error
 }
 
+// BatchTarget is a Target that can take several deliveries in one call,
+// such as a store that makes one commit per call. When a target implements
+// it, the bus hands it up to Limits.DeliveryBatch deliveries at a time.
+// DeliverBatch sets errs[i] (len(errs) == len(ds), all nil on entry) for
+// each delivery that failed and leaves it nil for each one delivered;
+// failures are retried one by one under the target's retry policy, as
+// Deliver's are. It must not retain ds or their payloads after returning.
+type BatchTarget interface {
+	Target
+	DeliverBatch(ctx context.Context, ds []Delivery, errs []error)
+}
+
 // TargetFunc adapts a function to the Target interface.
 type TargetFunc func(ctx context.Context, d Delivery) error
 

@@ -15,7 +15,7 @@ type archiveTarget struct {
 	e *archiveEntry
 }
 
-var _ switchyard.Target = archiveTarget{}
+var _ switchyard.BatchTarget = archiveTarget{}
 
 // Deliver appends the delivered event to the archive and returns once the
 // append has returned: nil means the event is stored (for a durable
@@ -39,13 +39,51 @@ func (t archiveTarget) Deliver(ctx context.Context, d switchyard.Delivery) error
 	if t.a.closed.Load() {
 		return ErrArchivesClosed
 	}
+	return t.e.w.add(ctx, archiveRecord(&d))
+}
+
+// DeliverBatch stores the batch's events with one append (one commit, for
+// a durable store), so that archiving keeps up with the bus: the bus hands
+// an archive up to Limits.DeliveryBatch events at a time. The events are
+// stored, or fail, together.
+func (t archiveTarget) DeliverBatch(ctx context.Context, ds []switchyard.Delivery, errs []error) {
+	if t.e.deleted.Load() {
+		return
+	}
+	recs := make([]Record, 0, len(ds))
+	idx := make([]int, 0, len(ds))
+	for i := range ds {
+		switch {
+		case ds[i].Event == nil:
+			errs[i] = errors.New("archive: delivery without an event")
+		case ds[i].Event.ReplayName != "":
+		case t.a.closed.Load():
+			errs[i] = ErrArchivesClosed
+		default:
+			recs = append(recs, archiveRecord(&ds[i]))
+			idx = append(idx, i)
+		}
+	}
+	if len(recs) == 0 {
+		return
+	}
+	if err := t.e.w.add(ctx, recs...); err != nil {
+		for _, i := range idx {
+			errs[i] = err
+		}
+	}
+}
+
+// archiveRecord is the record of a delivered event; it copies the payload,
+// which the bus reuses.
+func archiveRecord(d *switchyard.Delivery) Record {
 	var data []byte
 	if len(d.Payload) > 0 {
 		data = append(make([]byte, 0, len(d.Payload)), d.Payload...)
 	} else {
 		data = d.Event.AppendJSON(nil)
 	}
-	return t.e.w.add(ctx, Record{Time: archiveClampTime(d.Event.Time), Ingested: d.IngestionTime, Data: data})
+	return Record{Time: archiveClampTime(d.Event.Time), Ingested: d.IngestionTime, Data: data}
 }
 
 // archiveClampTime brings an event time into the range a Store can key

@@ -75,24 +75,26 @@ func newArchiveWriter(ctx context.Context, store Store, maxBatch int, delay time
 	return w
 }
 
-// add appends rec (its Seq is set here), directly when the writer is
-// idle, or through the writer's queue, and waits until it is appended. It
-// returns the Append's error, or ctx's if ctx ends first; the record may
-// still be appended then.
-func (w *archiveWriter) add(ctx context.Context, rec Record) error {
+// add appends recs (their Seq is set here) in one batch, directly when
+// the writer is idle, or through the writer's queue, and waits until they
+// are appended. It returns the Append's error, or ctx's if ctx ends first;
+// the records may still be appended then.
+func (w *archiveWriter) add(ctx context.Context, recs ...Record) error {
 	w.mu.Lock()
 	if w.closing {
 		w.mu.Unlock()
 		return ErrArchivesClosed
 	}
-	w.seq++
-	rec.Seq = w.seq
+	for i := range recs {
+		w.seq++
+		recs[i].Seq = w.seq
+	}
 	if !w.busy && len(w.queue) == 0 && w.delay == 0 {
 		w.busy = true
 		w.mu.Unlock()
-		err := w.store.Append(w.ctx, []Record{rec})
+		err := w.store.Append(w.ctx, recs)
 		if err == nil {
-			w.appended.Add(1)
+			w.appended.Add(int64(len(recs)))
 		}
 		w.mu.Lock()
 		w.busy = false
@@ -100,14 +102,16 @@ func (w *archiveWriter) add(ctx context.Context, rec Record) error {
 		w.kick() // records may have queued up meanwhile
 		return err
 	}
+	// The records of one call stay in one batch, even past maxBatch: they
+	// are stored, or fail, together.
 	var b *archiveBatch
-	if n := len(w.queue); n > 0 && len(w.queue[n-1].recs) < w.maxBatch {
+	if n := len(w.queue); n > 0 && len(w.queue[n-1].recs)+len(recs) <= w.maxBatch {
 		b = w.queue[n-1]
 	} else {
 		b = &archiveBatch{done: make(chan struct{})}
 		w.queue = append(w.queue, b)
 	}
-	b.recs = append(b.recs, rec)
+	b.recs = append(b.recs, recs...)
 	w.mu.Unlock()
 	w.kick()
 	select {

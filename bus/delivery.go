@@ -412,6 +412,12 @@ type worker struct {
 	batch []*delivery
 	buf   []byte // payload scratch for input transformation
 
+	// Scratch of attemptBatch, reused.
+	live  []*delivery
+	dels  []switchyard.Delivery
+	errs  []error
+	arena []byte
+	offs  [][2]int
 	// Outcomes of the current batch, added to the shared counters at its
 	// end.
 	delivered, deadLettered, dropped, retried uint64
@@ -427,8 +433,12 @@ func (e *engine) work() {
 			return
 		}
 		w.batch = t.q.take(w.batch[:0], e.lim.DeliveryBatch)
-		for _, d := range w.batch {
-			w.attempt(d)
+		if bt, ok := t.target.(switchyard.BatchTarget); ok && len(w.batch) > 1 {
+			w.attemptBatch(t, bt)
+		} else {
+			for _, d := range w.batch {
+				w.attempt(d)
+			}
 		}
 		clear(w.batch)
 		w.flush()
@@ -473,7 +483,18 @@ func (w *worker) attempt(d *delivery) {
 		// A bus target forwards the count, so loops between buses end.
 		ctx = switchyard.WithHops(ctx, d.ev.hops)
 	}
-	err := deliver(ctx, t.target, switchyard.Delivery{
+	err := deliver(ctx, t.target, d.delivery(payload))
+	if err == nil {
+		w.succeed(d)
+		return
+	}
+	w.fail(d, err)
+}
+
+// delivery is what the target is handed for d.
+func (d *delivery) delivery(payload []byte) switchyard.Delivery {
+	t := d.t
+	return switchyard.Delivery{
 		Event:         &d.ev.event,
 		Payload:       payload,
 		RuleARN:       t.ruleARN,
@@ -482,17 +503,89 @@ func (w *worker) attempt(d *delivery) {
 		TargetARN:     t.arn,
 		IngestionTime: d.ev.ingested,
 		Attempt:       d.attempts,
-	})
-	if err == nil {
-		w.delivered++
-		w.settled++
-		w.deactivated++
-		if h := e.b.hooks; h != nil {
-			h.OnDeliver(DeliverInfo{EventID: d.ev.event.ID, RuleARN: t.ruleARN, TargetID: t.id, Attempt: d.attempts})
+	}
+}
+
+// succeed settles d as delivered.
+func (w *worker) succeed(d *delivery) {
+	w.delivered++
+	w.settled++
+	w.deactivated++
+	if h := w.e.b.hooks; h != nil {
+		h.OnDeliver(DeliverInfo{EventID: d.ev.event.ID, RuleARN: d.t.ruleARN, TargetID: d.t.id, Attempt: d.attempts})
+	}
+}
+
+// attemptBatch makes one attempt at every delivery of w.batch through one
+// DeliverBatch call, then moves each to its next state exactly as attempt
+// would. Deliveries that carry a hop count go through attempt instead, so
+// that the count reaches a forwarding target in its context.
+func (w *worker) attemptBatch(t *ruleTarget, bt switchyard.BatchTarget) {
+	e := w.e
+	w.live, w.dels, w.arena, w.offs = w.live[:0], w.dels[:0], w.arena[:0], w.offs[:0]
+	for _, d := range w.batch {
+		switch {
+		case e.aborted.Load():
+			w.drop(d, DropClosed, nil)
+			continue
+		case d.ev.hops > 0:
+			w.attempt(d)
+			continue
 		}
+		d.attempts++
+		if t.transform != nil {
+			// Payloads of one batch must coexist: they go into one arena,
+			// sliced once it has stopped growing.
+			start := len(w.arena)
+			out, err := t.transform.Apply(w.arena, d.ev.json, target.Meta{RuleARN: t.ruleARN, RuleName: t.ruleName, IngestionTime: d.ev.ingested})
+			if err != nil {
+				w.giveUp(d, target.Permanent(fmt.Errorf("input transformation: %w", err)), errInvalidParameter, "")
+				continue
+			}
+			w.arena = out
+			w.offs = append(w.offs, [2]int{start, len(out)})
+		}
+		w.live = append(w.live, d)
+	}
+	if len(w.live) == 0 {
 		return
 	}
-	w.fail(d, err)
+	for i, d := range w.live {
+		payload := d.ev.json
+		if t.transform != nil {
+			payload = w.arena[w.offs[i][0]:w.offs[i][1]]
+		}
+		w.dels = append(w.dels, d.delivery(payload))
+	}
+	if cap(w.errs) < len(w.live) {
+		w.errs = make([]error, len(w.live))
+	}
+	w.errs = w.errs[:len(w.live)] // all nil: cleared after each batch
+	deliverBatch(e.ctx, bt, w.dels, w.errs)
+	for i, d := range w.live {
+		if w.errs[i] == nil {
+			w.succeed(d)
+		} else {
+			w.fail(d, w.errs[i])
+		}
+	}
+	clear(w.live)
+	clear(w.dels)
+	clear(w.errs)
+}
+
+// deliverBatch calls DeliverBatch, turning a panic into a permanent error
+// for every delivery of the batch.
+func deliverBatch(ctx context.Context, bt switchyard.BatchTarget, ds []switchyard.Delivery, errs []error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := target.Permanent(fmt.Errorf("target panicked: %v", r))
+			for i := range errs {
+				errs[i] = err
+			}
+		}
+	}()
+	bt.DeliverBatch(ctx, ds, errs)
 }
 
 // deliver calls the target, turning a panic into a permanent error so that
