@@ -120,38 +120,14 @@ func (v *value) folded() []byte {
 	return v.fold
 }
 
-// match reports whether v satisfies the operator. The matcher answers the
-// indexed kinds (literals, prefixes, suffixes, equals-ignore-case) through
-// its indexes instead; match handles every kind, and is the reference the
-// indexes must agree with.
+// match reports whether v satisfies one of the operators that are tested
+// one by one (index.go sends every other kind to a hash or affix index).
 func (o *op) match(v *value) bool {
 	switch o.kind {
-	case opString:
-		return v.kind == jString && bytesView(v.str) == o.str
-	case opNumber:
-		return v.kind == jNumber && v.numberEquals(&o.num)
-	case opTrue:
-		return v.kind == jBool && len(v.tok) == 4
-	case opFalse:
-		return v.kind == jBool && len(v.tok) == 5
-	case opNull:
-		return v.kind == jNull
-	case opPrefix:
-		return v.kind == jString && strings.HasPrefix(bytesView(v.str), o.str)
-	case opSuffix:
-		return v.kind == jString && strings.HasSuffix(bytesView(v.str), o.str)
-	case opPrefixFold:
-		return v.kind == jString && strings.HasPrefix(bytesView(v.folded()), o.str)
-	case opSuffixFold:
-		return v.kind == jString && strings.HasSuffix(bytesView(v.folded()), o.str)
-	case opEqualsFold:
-		return v.kind == jString && bytesView(v.folded()) == o.str
 	case opWildcard:
 		return v.kind == jString && o.wilds[0].match(v.str)
 	case opNumeric:
 		return v.kind == jNumber && o.rng.contains(v.f)
-	case opExists:
-		return true
 	case opCIDR:
 		if v.kind != jString {
 			return false
