@@ -2,6 +2,7 @@ package switchyard
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,4 +77,26 @@ func TestEntrySize(t *testing.T) {
 	require.Equal(t, 1+2+8+2+3, e.Size()) // "é" is two bytes
 	e.Time = time.Now()
 	require.Equal(t, 14+1+2+8+2+3, e.Size())
+}
+
+// AWS's request validation wording ("1 validation error detected: Value
+// ... at ... failed to satisfy constraint: Member must ...", as recorded in
+// shared/aws-archive-replay-schedule.md and putevents.jsonl).
+func TestViolations(t *testing.T) {
+	var v Violations
+	require.NoError(t, v.Err())
+	v.Name("bad name", "name", 64)
+	err := v.Err()
+	require.ErrorIs(t, err, ErrValidation)
+	require.Equal(t, `ValidationException: 1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\.\-_A-Za-z0-9]+`, err.Error())
+
+	v = nil
+	v.Length(strings.Repeat("x", 65), "name", 1, 64)
+	v.Required("eventSourceArn")
+	v.Limit(101)
+	require.Contains(t, v.Err().Error(), "3 validation errors detected: Value 'xxx")
+	require.Contains(t, v.Err().Error(), "; Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null; ")
+
+	require.True(t, IsEventsARN("arn:aws:events:us-east-1:123456789012:archive/a"))
+	require.False(t, IsEventsARN("arn:aws:sqs:us-east-1:123456789012:q"))
 }

@@ -25,15 +25,15 @@ func (a *Archives) CreateArchive(ctx context.Context, in CreateArchiveInput) (Cr
 	if a.closed.Load() {
 		return CreateArchiveOutput{}, ErrArchivesClosed
 	}
-	var v archiveViolations
-	v.name(in.ArchiveName, "archiveName", 48)
-	v.arn(in.EventSourceArn, "eventSourceArn")
-	v.length(in.Description, "description", 0, 512)
-	v.length(in.EventPattern, "eventPattern", 0, 4096)
+	var v switchyard.Violations
+	v.Name(in.ArchiveName, "archiveName", 48)
+	v.ARN(in.EventSourceArn, "eventSourceArn")
+	v.Length(in.Description, "description", 0, 512)
+	v.Length(in.EventPattern, "eventPattern", 0, 4096)
 	if in.RetentionDays < 0 {
-		v.add(strconv.Itoa(in.RetentionDays), "retentionDays", "have value greater than or equal to 0")
+		v.Add(strconv.Itoa(in.RetentionDays), "retentionDays", "have value greater than or equal to 0")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return CreateArchiveOutput{}, err
 	}
 	if err := archiveCheckPattern(in.EventPattern); err != nil {

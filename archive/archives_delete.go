@@ -20,9 +20,9 @@ func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
 	if a.closed.Load() {
 		return ErrArchivesClosed
 	}
-	var v archiveViolations
-	v.name(name, "archiveName", 48)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Name(name, "archiveName", 48)
+	if err := v.Err(); err != nil {
 		return err
 	}
 	a.mu.Lock()

@@ -24,9 +24,9 @@ func (a *Archives) DescribeArchive(ctx context.Context, name string) (Archive, e
 	if a.closed.Load() {
 		return Archive{}, ErrArchivesClosed
 	}
-	var v archiveViolations
-	v.name(name, "archiveName", 48)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Name(name, "archiveName", 48)
+	if err := v.Err(); err != nil {
 		return Archive{}, err
 	}
 	a.mu.Lock()
@@ -82,20 +82,20 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 	if a.closed.Load() {
 		return ListArchivesOutput{}, ErrArchivesClosed
 	}
-	var v archiveViolations
-	v.limit(in.Limit)
-	v.length(in.NamePrefix, "namePrefix", 0, 48)
+	var v switchyard.Violations
+	v.Limit(in.Limit)
+	v.Length(in.NamePrefix, "namePrefix", 0, 48)
 	if in.EventSourceArn != "" {
-		v.arn(in.EventSourceArn, "eventSourceArn")
+		v.ARN(in.EventSourceArn, "eventSourceArn")
 	}
 	if in.State != "" && !slices.Contains(archiveStates[:], in.State) {
 		names := make([]string, len(archiveStates))
 		for i, s := range archiveStates {
 			names[i] = string(s)
 		}
-		v.add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
+		v.Add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return ListArchivesOutput{}, err
 	}
 	filters := 0

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"github.com/switchyard-go/switchyard"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,7 @@ func FuzzArchiveARNParts(f *testing.F) {
 				}
 			}
 			k, n, cut := strings.Cut(rest, "/")
-			if archiveARNPattern.MatchString(s) && strings.Count(s, ":") >= 5 && cut && k != "" && n != "" && !strings.Contains(k, ":") {
+			if switchyard.IsEventsARN(s) && strings.Count(s, ":") >= 5 && cut && k != "" && n != "" && !strings.Contains(k, ":") {
 				t.Fatalf("archiveARNParts(%q) refused a valid ARN", s)
 			}
 			return

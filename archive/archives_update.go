@@ -21,18 +21,18 @@ func (a *Archives) UpdateArchive(ctx context.Context, in UpdateArchiveInput) (Up
 	if a.closed.Load() {
 		return UpdateArchiveOutput{}, ErrArchivesClosed
 	}
-	var v archiveViolations
-	v.name(in.ArchiveName, "archiveName", 48)
+	var v switchyard.Violations
+	v.Name(in.ArchiveName, "archiveName", 48)
 	if in.Description != nil {
-		v.length(*in.Description, "description", 0, 512)
+		v.Length(*in.Description, "description", 0, 512)
 	}
 	if in.EventPattern != nil {
-		v.length(*in.EventPattern, "eventPattern", 0, 4096)
+		v.Length(*in.EventPattern, "eventPattern", 0, 4096)
 	}
 	if in.RetentionDays != nil && *in.RetentionDays < 0 {
-		v.add(strconv.Itoa(*in.RetentionDays), "retentionDays", "have value greater than or equal to 0")
+		v.Add(strconv.Itoa(*in.RetentionDays), "retentionDays", "have value greater than or equal to 0")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return UpdateArchiveOutput{}, err
 	}
 	if in.Description == nil && in.EventPattern == nil && in.RetentionDays == nil {

@@ -81,13 +81,13 @@ func (b *Bus) CreateEventBus(ctx context.Context, in CreateEventBusInput) (strin
 	if b.closed.Load() {
 		return "", ErrClosed
 	}
-	var v violations
-	v.length(in.Name, "name", 1, 256)
+	var v switchyard.Violations
+	v.Length(in.Name, "name", 1, 256)
 	if !isBusName(in.Name) && in.Name != "" {
-		v.add(in.Name, "name", `satisfy regular expression pattern: [/\.\-_A-Za-z0-9]+`)
+		v.Add(in.Name, "name", `satisfy regular expression pattern: [/\.\-_A-Za-z0-9]+`)
 	}
-	v.length(in.Description, "description", 0, 512)
-	if err := v.err(); err != nil {
+	v.Length(in.Description, "description", 0, 512)
+	if err := v.Err(); err != nil {
 		return "", err
 	}
 	if in.EventSourceName == "" && strings.Contains(in.Name, "/") {
@@ -183,9 +183,9 @@ type ListEventBusesOutput struct {
 // ListEventBuses lists the event buses whose names start with NamePrefix,
 // in name order, a page at a time.
 func (b *Bus) ListEventBuses(ctx context.Context, in ListEventBusesInput) (ListEventBusesOutput, error) {
-	var v violations
-	v.limit(in.Limit)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Limit(in.Limit)
+	if err := v.Err(); err != nil {
 		return ListEventBusesOutput{}, err
 	}
 	b.mu.Lock()
@@ -217,7 +217,7 @@ func (b *Bus) lookupBusLocked(ref string) (*eventBus, error) {
 // isBusName reports whether s matches [/\.\-_A-Za-z0-9]+.
 func isBusName(s string) bool {
 	for _, part := range strings.Split(s, "/") {
-		if part != "" && !isName(part) {
+		if part != "" && !switchyard.IsName(part) {
 			return false
 		}
 	}

@@ -114,15 +114,15 @@ func (b *Bus) PutPermission(ctx context.Context, in PutPermissionInput) error {
 	if in.Principal == "" {
 		return awsErr(switchyard.CodeValidation, msgNoPrincipal)
 	}
-	var v violations
+	var v switchyard.Violations
 	if in.Principal != "*" && !accountRE.MatchString(in.Principal) {
-		v.add(in.Principal, "principal", `satisfy regular expression pattern: (\d{12}|\*)`)
+		v.Add(in.Principal, "principal", `satisfy regular expression pattern: (\d{12}|\*)`)
 	}
-	v.length(in.StatementID, "statementId", 1, 64)
+	v.Length(in.StatementID, "statementId", 1, 64)
 	if !isStatementID(in.StatementID) && in.StatementID != "" {
-		v.add(in.StatementID, "statementId", "satisfy regular expression pattern: [a-zA-Z0-9-_]+")
+		v.Add(in.StatementID, "statementId", "satisfy regular expression pattern: [a-zA-Z0-9-_]+")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if in.Action != putEventsAction {

@@ -172,9 +172,9 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 		if len(entries) > max {
 			op = "less than or equal to " + strconv.Itoa(max)
 		}
-		var v violations
-		v.add(entryList(entries, partner), "entries", "have length "+op)
-		return v.err()
+		var v switchyard.Violations
+		v.Add(entryList(entries, partner), "entries", "have length "+op)
+		return v.Err()
 	}
 	total := 0
 	for i := range entries {

@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"github.com/switchyard-go/switchyard"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -40,7 +41,7 @@ type retryLimits struct {
 
 // resolve validates p (position is the 1-based index of the target in the
 // PutTargets call, for messages) and applies the defaults.
-func (p *RetryPolicy) resolve(v *violations, position int) retryLimits {
+func (p *RetryPolicy) resolve(v *switchyard.Violations, position int) retryLimits {
 	out := retryLimits{maxRetries: DefaultMaximumRetryAttempts, maxAge: DefaultMaximumEventAgeInSeconds * time.Second}
 	if p == nil {
 		return out
@@ -49,18 +50,18 @@ func (p *RetryPolicy) resolve(v *violations, position int) retryLimits {
 	if n := p.MaximumRetryAttempts; n != nil {
 		switch {
 		case *n < 0:
-			v.add(strconv.Itoa(*n), field+"maximumRetryAttempts", "have value greater than or equal to 0")
+			v.Add(strconv.Itoa(*n), field+"maximumRetryAttempts", "have value greater than or equal to 0")
 		case *n > DefaultMaximumRetryAttempts:
-			v.add(strconv.Itoa(*n), field+"maximumRetryAttempts", "have value less than or equal to 185")
+			v.Add(strconv.Itoa(*n), field+"maximumRetryAttempts", "have value less than or equal to 185")
 		}
 		out.maxRetries = *n
 	}
 	if n := p.MaximumEventAgeInSeconds; n != nil {
 		switch {
 		case *n < minEventAge:
-			v.add(strconv.Itoa(*n), field+"maximumEventAgeInSeconds", "have value greater than or equal to 60")
+			v.Add(strconv.Itoa(*n), field+"maximumEventAgeInSeconds", "have value greater than or equal to 60")
 		case *n > DefaultMaximumEventAgeInSeconds:
-			v.add(strconv.Itoa(*n), field+"maximumEventAgeInSeconds", "have value less than or equal to 86400")
+			v.Add(strconv.Itoa(*n), field+"maximumEventAgeInSeconds", "have value less than or equal to 86400")
 		}
 		out.maxAge = time.Duration(*n) * time.Second
 	}

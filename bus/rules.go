@@ -103,14 +103,14 @@ func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (string, error) {
 	if in.State == "" {
 		in.State = RuleEnabled
 	}
-	var v violations
-	v.name(in.Name, "name")
-	v.length(in.ScheduleExpression, "scheduleExpression", 0, 256)
-	v.length(in.Description, "description", 0, 512)
+	var v switchyard.Violations
+	v.Name(in.Name, "name", 64)
+	v.Length(in.ScheduleExpression, "scheduleExpression", 0, 256)
+	v.Length(in.Description, "description", 0, 512)
 	if in.State != RuleEnabled && in.State != RuleDisabled {
-		v.add(string(in.State), "state", "satisfy enum value set: [ENABLED, DISABLED]")
+		v.Add(string(in.State), "state", "satisfy enum value set: [ENABLED, DISABLED]")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return "", err
 	}
 	if in.EventPattern == "" && in.ScheduleExpression == "" && in.Filter == nil {
@@ -284,9 +284,9 @@ type ListRulesOutput struct {
 // ListRules lists a bus's rules whose names start with NamePrefix, in name
 // order, a page at a time.
 func (b *Bus) ListRules(ctx context.Context, in ListRulesInput) (ListRulesOutput, error) {
-	var v violations
-	v.limit(in.Limit)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Limit(in.Limit)
+	if err := v.Err(); err != nil {
 		return ListRulesOutput{}, err
 	}
 	b.mu.Lock()
@@ -357,9 +357,9 @@ func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) error {
 	if b.closed.Load() {
 		return ErrClosed
 	}
-	var v violations
-	v.name(in.Name, "name")
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Name(in.Name, "name", 64)
+	if err := v.Err(); err != nil {
 		return err
 	}
 	b.mu.Lock()

@@ -33,8 +33,10 @@ func TestPutRuleValidation(t *testing.T) {
 			"1 validation error detected: Value '" + long + "' at 'name' failed to satisfy constraint: Member must have length less than or equal to 64"},
 		{"long bad name", bus.PutRuleInput{Name: long + "!", EventPattern: catchAll}, "ValidationException",
 			"2 validation errors detected: Value '" + long + "!' at 'name' failed to satisfy constraint: Member must have length less than or equal to 64; Value '" + long + "!' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+"},
+		// An empty Go string is the parameter left out: AWS's "must not be
+		// null", as for every required name in bus, archive and replay.
 		{"empty name", bus.PutRuleInput{EventPattern: catchAll}, "ValidationException",
-			"2 validation errors detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+"},
+			"1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
 		{"bad state", bus.PutRuleInput{Name: "r", EventPattern: catchAll, State: "ON"}, "ValidationException",
 			"1 validation error detected: Value 'ON' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
 		{"nothing to match", bus.PutRuleInput{Name: "r"}, "ValidationException", "Parameter(s) EventPattern or ScheduleExpression must be specified."},

@@ -90,22 +90,22 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 	if b.closed.Load() {
 		return PutTargetsOutput{}, ErrClosed
 	}
-	var v violations
-	v.name(in.Rule, "rule")
+	var v switchyard.Violations
+	v.Name(in.Rule, "rule", 64)
 	if len(in.Targets) == 0 || len(in.Targets) > 10 {
 		op := "greater than or equal to 1"
 		if len(in.Targets) > 10 {
 			op = "less than or equal to 10"
 		}
-		v.add(targetList(in.Targets), "targets", "have length "+op)
+		v.Add(targetList(in.Targets), "targets", "have length "+op)
 	}
 	compiled := make([]*ruleTarget, len(in.Targets))
 	for i, t := range in.Targets {
-		v.name(t.ID, "targets."+strconv.Itoa(i+1)+".member.id")
+		v.Name(t.ID, "targets."+strconv.Itoa(i+1)+".member.id", 64)
 		compiled[i] = &ruleTarget{spec: t, id: t.ID, arn: t.ARN, target: t.Target, dlq: t.DeadLetter, dlqARN: t.DeadLetterARN}
 		compiled[i].retry = t.RetryPolicy.resolve(&v, i+1)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return PutTargetsOutput{}, err
 	}
 	for _, rt := range compiled {
@@ -190,19 +190,19 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 	if b.closed.Load() {
 		return RemoveTargetsOutput{}, ErrClosed
 	}
-	var v violations
-	v.name(in.Rule, "rule")
+	var v switchyard.Violations
+	v.Name(in.Rule, "rule", 64)
 	if len(in.IDs) == 0 || len(in.IDs) > 100 {
 		op := "greater than or equal to 1"
 		if len(in.IDs) > 100 {
 			op = "less than or equal to 100"
 		}
-		v.add("["+strings.Join(in.IDs, ", ")+"]", "ids", "have length "+op)
+		v.Add("["+strings.Join(in.IDs, ", ")+"]", "ids", "have length "+op)
 	}
 	for i, id := range in.IDs {
-		v.name(id, "ids."+strconv.Itoa(i+1)+".member")
+		v.Name(id, "ids."+strconv.Itoa(i+1)+".member", 64)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return RemoveTargetsOutput{}, err
 	}
 	b.mu.Lock()
@@ -254,9 +254,9 @@ type ListTargetsByRuleOutput struct {
 // ListTargetsByRule lists a rule's targets in ID order, as they were given
 // to PutTargets.
 func (b *Bus) ListTargetsByRule(ctx context.Context, in ListTargetsByRuleInput) (ListTargetsByRuleOutput, error) {
-	var v violations
-	v.limit(in.Limit)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Limit(in.Limit)
+	if err := v.Err(); err != nil {
 		return ListTargetsByRuleOutput{}, err
 	}
 	b.mu.Lock()
@@ -303,10 +303,10 @@ type ListRuleNamesByTargetOutput struct {
 // ListRuleNamesByTarget lists, in name order, the rules of a bus that have
 // a target whose ARN is TargetARN. Targets without an ARN are never listed.
 func (b *Bus) ListRuleNamesByTarget(ctx context.Context, in ListRuleNamesByTargetInput) (ListRuleNamesByTargetOutput, error) {
-	var v violations
-	v.length(in.TargetARN, "targetArn", 1, 1600)
-	v.limit(in.Limit)
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Length(in.TargetARN, "targetArn", 1, 1600)
+	v.Limit(in.Limit)
+	if err := v.Err(); err != nil {
 		return ListRuleNamesByTargetOutput{}, err
 	}
 	b.mu.Lock()

@@ -15,9 +15,9 @@ import (
 // (EventLastReplayedTime) and parameters. An unknown replay is a
 // ResourceNotFoundException ("Replay <name> does not exist.").
 func (r *Replayer) DescribeReplay(ctx context.Context, name string) (Replay, error) {
-	var v violations
-	v.name(name, "replayName")
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Name(name, "replayName", 64)
+	if err := v.Err(); err != nil {
 		return Replay{}, err
 	}
 	r.mu.Lock()
@@ -52,20 +52,20 @@ func (rp *run) describeLocked() Replay {
 // EventSourceArn (the archive's ARN). Entries have no ReplayArn,
 // Description or Destination, as on EventBridge.
 func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListReplaysOutput, error) {
-	var v violations
-	v.limit(in.Limit)
-	v.length(in.NamePrefix, "namePrefix", 0, 64)
+	var v switchyard.Violations
+	v.Limit(in.Limit)
+	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	if in.State != "" && !slices.Contains(states[:], in.State) {
 		names := make([]string, len(states))
 		for i, s := range states {
 			names[i] = string(s)
 		}
-		v.add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
+		v.Add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
 	}
 	if in.EventSourceArn != "" {
-		v.arn(in.EventSourceArn, "eventSourceArn")
+		v.ARN(in.EventSourceArn, "eventSourceArn")
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return ListReplaysOutput{}, err
 	}
 	filters := 0
@@ -105,9 +105,9 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 // cancelling, an IllegalStatusException ("Replay <name> is not in a valid
 // state for this operation.").
 func (r *Replayer) CancelReplay(ctx context.Context, name string) (CancelReplayOutput, error) {
-	var v violations
-	v.name(name, "replayName")
-	if err := v.err(); err != nil {
+	var v switchyard.Violations
+	v.Name(name, "replayName", 64)
+	if err := v.Err(); err != nil {
 		return CancelReplayOutput{}, err
 	}
 	r.mu.Lock()

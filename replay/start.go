@@ -39,21 +39,21 @@ import (
 //   - too many active replays (WithMaxActiveReplays):
 //     LimitExceededException.
 func (r *Replayer) StartReplay(ctx context.Context, in StartReplayInput) (StartReplayOutput, error) {
-	var v violations
-	v.name(in.ReplayName, "replayName")
-	v.length(in.Description, "description", 0, 512)
-	v.arn(in.EventSourceArn, "eventSourceArn")
+	var v switchyard.Violations
+	v.Name(in.ReplayName, "replayName", 64)
+	v.Length(in.Description, "description", 0, 512)
+	v.ARN(in.EventSourceArn, "eventSourceArn")
 	if in.EventStartTime.IsZero() {
-		v.required("eventStartTime")
+		v.Required("eventStartTime")
 	}
 	if in.EventEndTime.IsZero() {
-		v.required("eventEndTime")
+		v.Required("eventEndTime")
 	}
-	v.arn(in.Destination.Arn, "destination.arn")
+	v.ARN(in.Destination.Arn, "destination.arn")
 	for _, f := range in.Destination.FilterArns {
-		v.length(f, "destination.filterArns.member", 1, 1600)
+		v.Length(f, "destination.filterArns.member", 1, 1600)
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return StartReplayOutput{}, err
 	}
 	if !in.EventEndTime.After(in.EventStartTime) {
