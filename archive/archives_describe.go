@@ -2,11 +2,10 @@ package archive
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
+	"github.com/switchyard-go/switchyard/internal/paging"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -170,39 +169,12 @@ func (a *Archives) ScanArchive(ctx context.Context, name string, from, to time.T
 	return store.Scan(ctx, from, to, fn)
 }
 
-// archiveTokenPrefix marks the page tokens of ListArchives, so that a
-// token from elsewhere is refused instead of restarting the listing.
-const archiveTokenPrefix = "sya1:"
-
-// archivePaginate returns the page of sorted keys that keep accepts and
-// that come after the token's key, at most limit of them (100 when 0),
-// and the token of the next page. Keys, not offsets, mark the position,
-// so paging stays right while archives come and go.
+// archivePaginate returns the page of sorted keys that keep accepts after
+// the token's key, and the next page's token (see package paging).
 func archivePaginate(keys []string, keep func(string) bool, token string, limit int) ([]string, string, error) {
-	if limit <= 0 {
-		limit = 100
+	page, next, ok := paging.Page(keys, keep, token, "sya1", limit)
+	if !ok {
+		return nil, "", archiveErr(switchyard.CodeValidation, archiveMsgBadNextToken)
 	}
-	start := 0
-	if token != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(token)
-		after, ok := strings.CutPrefix(string(raw), archiveTokenPrefix)
-		if err != nil || !ok {
-			return nil, "", archiveErr(switchyard.CodeValidation, archiveMsgBadNextToken)
-		}
-		start = sort.SearchStrings(keys, after)
-		if start < len(keys) && keys[start] == after {
-			start++
-		}
-	}
-	var page []string
-	for _, k := range keys[start:] {
-		if !keep(k) {
-			continue
-		}
-		if len(page) == limit {
-			return page, base64.RawURLEncoding.EncodeToString([]byte(archiveTokenPrefix + page[len(page)-1])), nil
-		}
-		page = append(page, k)
-	}
-	return page, "", nil
+	return page, next, nil
 }

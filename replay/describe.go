@@ -2,10 +2,9 @@ package replay
 
 import (
 	"context"
-	"encoding/base64"
+	"github.com/switchyard-go/switchyard/internal/paging"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/switchyard-go/switchyard"
@@ -124,36 +123,12 @@ func (r *Replayer) CancelReplay(ctx context.Context, name string) (CancelReplayO
 	return CancelReplayOutput{ReplayArn: rp.arn, State: StateCancelling}, nil
 }
 
-// tokenPrefix marks the page tokens of ListReplays.
-const tokenPrefix = "syr1:"
-
 // paginate returns the page of sorted keys that keep accepts after the
-// token's key, at most limit (100 when 0), and the next page's token.
+// token's key, and the next page's token (see package paging).
 func paginate(keys []string, keep func(string) bool, token string, limit int) ([]string, string, error) {
-	if limit <= 0 {
-		limit = 100
+	page, next, ok := paging.Page(keys, keep, token, "syr1", limit)
+	if !ok {
+		return nil, "", awsErr(switchyard.CodeValidation, msgBadNextToken)
 	}
-	start := 0
-	if token != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(token)
-		after, ok := strings.CutPrefix(string(raw), tokenPrefix)
-		if err != nil || !ok {
-			return nil, "", awsErr(switchyard.CodeValidation, msgBadNextToken)
-		}
-		start = sort.SearchStrings(keys, after)
-		if start < len(keys) && keys[start] == after {
-			start++
-		}
-	}
-	var page []string
-	for _, k := range keys[start:] {
-		if !keep(k) {
-			continue
-		}
-		if len(page) == limit {
-			return page, base64.RawURLEncoding.EncodeToString([]byte(tokenPrefix + page[len(page)-1])), nil
-		}
-		page = append(page, k)
-	}
-	return page, "", nil
+	return page, next, nil
 }
