@@ -1,6 +1,7 @@
 package switchyard
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -99,4 +100,14 @@ func TestViolations(t *testing.T) {
 
 	require.True(t, IsEventsARN("arn:aws:events:us-east-1:123456789012:archive/a"))
 	require.False(t, IsEventsARN("arn:aws:sqs:us-east-1:123456789012:q"))
+}
+
+func TestCallerRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	_, ok := CallerFrom(ctx)
+	require.False(t, ok)
+	c := Caller{Account: "111111111111", Region: "eu-west-1"}
+	got, ok := CallerFrom(WithCaller(ctx, c))
+	require.True(t, ok)
+	require.Equal(t, c, got)
 }
