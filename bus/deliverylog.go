@@ -180,7 +180,7 @@ type deliveryLog struct {
 
 	// Unfinished deliveries read at open, waiting for their targets.
 	orphMu   sync.Mutex
-	orphans  map[string][]orphan // by orphanKey
+	orphans  map[string][]orphan     // by orphanKey
 	events   map[uint64]*eventRecord // events of resumed deliveries, shared by them
 	cached   atomic.Int32            // len(events)
 	norphans atomic.Int64
