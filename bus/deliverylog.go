@@ -112,11 +112,30 @@ type deliveryLogConfig struct {
 }
 
 // WithDeliveryLog makes the Bus keep its deliveries in a durable log, the
-// bbolt file at path (created if needed): PutEvents acknowledges an entry
-// only once its deliveries are on disk, and after a restart the
-// deliveries the previous run had not finished resume as soon as their
-// rule's target is re-created with PutTargets. See the package
-// documentation's "Durable delivery" section.
+// bbolt file at path (created if needed; one Bus at a time may hold it).
+//
+// PutEvents then acknowledges an entry only once its deliveries are on
+// disk: group commit makes one fsync cover every call waiting at the
+// moment. The log also records each retry (attempt count, next attempt
+// time) and each settlement, and forgets events whose deliveries have all
+// settled. Close leaves deliveries waiting for a retry in the log instead
+// of attempting them one last time (Stats.Kept).
+//
+// When the log is opened again — after a clean Close, a crash or a kill —
+// its unfinished deliveries wait for their targets, which the log knows
+// by rule ARN and target ID: PutTargets that creates a target with that
+// rule ARN and ID resumes them (Stats.Resumed) with their attempt counts,
+// next attempt times and events' ingestion times, so a delivery whose
+// event outlived MaximumEventAgeInSeconds while the process was down goes
+// straight to the dead-letter target with EXHAUSTED_RETRY_CONDITION
+// MaximumEventAgeInSeconds. Deliveries whose target is not re-created are
+// kept, counted in Stats.Orphaned, listed by Orphans and logged; they are
+// dropped with DropTargetGone (reported to the hooks and the logger) when
+// the log is opened after their event is more than 24 hours old, the
+// longest any retry policy allows.
+//
+// Delivery stays at-least-once: a delivery whose settlement had not
+// reached the disk when the process died is made again.
 func WithDeliveryLog(path string, opts ...DeliveryLogOption) Option {
 	return func(c *config) error {
 		if path == "" {

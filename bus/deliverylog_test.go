@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -220,4 +221,50 @@ func TestDeliveryLogOptions(t *testing.T) {
 	require.ErrorContains(t, err, "must be positive")
 	_, err = bus.New(bus.WithDeliveryLog(filepath.Join(t.TempDir(), "missing", "dir", "x.db")))
 	require.ErrorContains(t, err, "delivery log")
+}
+
+// When Close's context ends before the queues drain, the deliveries still
+// queued stay in the log instead of being dropped, and the counters add
+// up: Enqueued + Resumed == Delivered + DeadLettered + Dropped + Kept +
+// Pending.
+func TestDeliveryLogAbortedCloseKeepsQueued(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b, _ := logRun(t, path, t0, bus.WithLimits(bus.Limits{Workers: 1, DeliveryBatch: 1}))
+	release := make(chan struct{})
+	slow := switchyard.TargetFunc(func(ctx context.Context, _ switchyard.Delivery) error {
+		<-release
+		return ctx.Err()
+	})
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "slow", Target: slow})
+	ids := putIDs(t, b, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, b.Close(ctx), context.Canceled)
+	close(release)
+	<-b.Done()
+	st := b.Stats()
+	require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending), "%+v", st)
+	require.Zero(t, st.Dropped, "nothing dropped: what was not done stays in the log")
+	require.Equal(t, uint64(5), st.Kept+st.DeadLettered)
+
+	b, clk := logRun(t, path, t0)
+	got := &collector{}
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "slow", Target: got})
+	settle(t, b, clk)
+	var seen []string
+	for _, d := range got.deliveries() {
+		seen = append(seen, d.Event.ID)
+	}
+	require.Subset(t, seen, ids[1:], "the one in flight may have been dead-lettered as cancelled; the queued ones resume")
+	st = b.Stats()
+	require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending))
+	closeRun(t, b)
+}
+
+// A file that is not a delivery log is refused with an error naming it.
+func TestDeliveryLogCorruptFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	require.NoError(t, os.WriteFile(path, []byte("not a bolt file, not at all, and long enough to be read as one"), 0o600))
+	_, err := bus.New(bus.WithDeliveryLog(path))
+	require.ErrorContains(t, err, path)
 }
