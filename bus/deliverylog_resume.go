@@ -157,12 +157,16 @@ func (e *engine) resume(ts []*ruleTarget) {
 			e.budget.force(1, int64(rec.charge))
 			e.pending.Add(1)
 			e.b.stats.resumed.Add(1)
-			if o.due > now {
-				e.parkMu.Lock()
+			// Parking is ordered against Close, as in park: once Close has
+			// taken the timers, the delivery is queued instead, and Close
+			// drains it.
+			e.parkMu.Lock()
+			if o.due > now && !e.closing.Load() {
 				e.timers.schedule(d, time.Unix(0, o.due))
 				e.parkMu.Unlock()
 				continue
 			}
+			e.parkMu.Unlock()
 			ready = append(ready, d)
 		}
 		if len(ready) > 0 {
