@@ -10,6 +10,7 @@ import (
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/bus/fakeclock"
 )
 
 // A Bus with a durable delivery log: deliveries a run could not finish
@@ -30,7 +31,8 @@ func ExampleWithDeliveryLog() {
 	// First run: billing is down; PutEvents returns once the event is on
 	// disk, and Close keeps the retry in the log.
 	fast := bus.WithLimits(bus.Limits{RetryBaseDelay: 10 * time.Millisecond, RetryMaxDelay: 10 * time.Millisecond})
-	b, _ := bus.New(bus.WithDeliveryLog(path), fast)
+	// (Its clock stands still, so that the retry waits for the restart.)
+	b, _ := bus.New(bus.WithDeliveryLog(path), fast, bus.WithClock(fakeclock.New(time.Now())))
 	setup(b, switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error { return errors.New("billing is down") }))
 	res, _ := b.PutEvents(ctx, []switchyard.Entry{{Source: "shop", DetailType: "OrderPlaced", Detail: `{"id":42}`}})
 	b.WaitIdle(ctx)

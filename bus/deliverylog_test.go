@@ -92,14 +92,12 @@ func TestDeliveryLogResumesAfterRestart(t *testing.T) {
 	got := &collector{}
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: got})
 	settle(t, b, clk)
-	var seen []string
 	for _, d := range got.deliveries() {
-		seen = append(seen, d.Event.ID)
 		require.Equal(t, 2, d.Attempt, "the attempt count survives the restart")
 		require.Equal(t, t0, d.IngestionTime, "so does the event's age")
 		require.Equal(t, d.Event.ID, decode(t, d.Payload)["id"])
 	}
-	require.ElementsMatch(t, ids, seen)
+	require.ElementsMatch(t, ids, eventIDs(got.deliveries()))
 	st := b.Stats()
 	require.Equal(t, uint64(3), st.Resumed)
 	require.Equal(t, uint64(3), st.Delivered)
@@ -121,15 +119,22 @@ func TestDeliveryLogAgedOutWhileDown(t *testing.T) {
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: fail, RetryPolicy: policy, DeadLetter: dlq})
 	settle(t, b, clk)
 	require.Zero(t, fail.count(), "no attempt after the event's maximum age")
-	var seen []string
 	for _, d := range dlq.deliveries() {
-		seen = append(seen, d.Event.ID)
 		require.Equal(t, "MaximumEventAgeInSeconds", d.Attributes[bus.AttrExhaustedRetryCondition])
 		require.Equal(t, "0", d.Attributes[bus.AttrRetryAttempts], "one attempt was made, no retry")
 	}
-	require.ElementsMatch(t, ids, seen)
+	require.ElementsMatch(t, ids, eventIDs(dlq.deliveries()))
 	closeRun(t, b)
 	require.Zero(t, logEvents(t, path))
+}
+
+// eventIDs returns the event ids of deliveries.
+func eventIDs(ds []switchyard.Delivery) []string {
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.Event.ID
+	}
+	return ids
 }
 
 // dropHooks records drops.
@@ -251,11 +256,7 @@ func TestDeliveryLogAbortedCloseKeepsQueued(t *testing.T) {
 	got := &collector{}
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "slow", Target: got})
 	settle(t, b, clk)
-	var seen []string
-	for _, d := range got.deliveries() {
-		seen = append(seen, d.Event.ID)
-	}
-	require.Subset(t, seen, ids[1:], "the one in flight may have been dead-lettered as cancelled; the queued ones resume")
+	require.Subset(t, eventIDs(got.deliveries()), ids[1:], "the one in flight may have been dead-lettered as cancelled; the queued ones resume")
 	st = b.Stats()
 	require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending))
 	closeRun(t, b)
