@@ -58,7 +58,7 @@ func ExampleReplayer_StartReplay() {
 		EventSourceArn: ar.ArchiveArn,
 		EventStartTime: day.Add(9 * time.Hour),
 		EventEndTime:   day.Add(10 * time.Hour),
-		Destination:    replay.Destination{Arn: busARN, FilterArns: []string{ruleARN}},
+		Destination:    replay.Destination{Arn: busARN, FilterArns: []string{ruleARN.RuleARN}},
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -32,9 +32,15 @@ type Input struct {
 
 // InputTransformer builds the payload from a template whose placeholders are
 // filled with values taken from the event.
+//
+// The template is minified as EventBridge minifies it: in a template that
+// is JSON, the whitespace between tokens is removed, so the payload is
+// compact JSON whatever the template's layout; inside JSON strings, and in
+// a template that is not JSON (which yields a plain text payload), every
+// character is kept as written.
 type InputTransformer struct {
-	InputPathsMap map[string]string // name -> JSONPath; at most 100 entries
-	InputTemplate string
+	InputPathsMap map[string]string `json:"InputPathsMap,omitempty"` // name -> JSONPath; at most 100 entries
+	InputTemplate string            `json:"InputTemplate"`
 }
 
 // Meta is what the reserved aws.events.* placeholders need.
