@@ -109,7 +109,9 @@ func TestManyValuesBuildLinearly(t *testing.T) {
 		{"equals-ignore-case", func(i int) string { return `{"equals-ignore-case":` + q("E"+strconv.Itoa(i)) + `}` }},
 		{"wildcards", func(i int) string { return `{"wildcard":` + q("w"+strconv.Itoa(i)+"*x") + `}` }},
 		{"numeric", func(i int) string { return `{"numeric":[">",` + strconv.Itoa(i) + `,"<",` + strconv.Itoa(i+1) + `]}` }},
-		{"cidr", func(i int) string { return `{"cidr":"10.` + strconv.Itoa(i/256%256) + `.` + strconv.Itoa(i%256) + `.0/24"}` }},
+		{"cidr", func(i int) string {
+			return `{"cidr":"10.` + strconv.Itoa(i/256%256) + `.` + strconv.Itoa(i%256) + `.0/24"}`
+		}},
 		{"anything-but", func(i int) string { return `{"anything-but":` + q("a"+strconv.Itoa(i)) + `}` }},
 	}
 	ev := []byte(`{"detail":{"f":"v3"}}`)
