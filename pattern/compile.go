@@ -19,9 +19,13 @@ type Limits struct {
 	// multi-valued exists:false leaves may expand into. Default 1000, as in
 	// EventBridge.
 	MaxCombinations int
-	// MaxWildcardComplexity bounds how many pattern positions one character
-	// may advance (see wildcard.go). Default 4, which rejects what
-	// EventBridge rejects as too complex.
+	// MaxWildcardComplexity bounds a rule's wildcard complexity as
+	// EventBridge measures it: the largest number of wildcard-pattern
+	// prefixes one event value can keep alive at once, counted over all
+	// "wildcard" and anything-but "wildcard" values of a field together (see
+	// complexity.go). A rule over the limit is rejected with EventBridge's
+	// "Rule is too complex" message. Default 10, which reproduces every
+	// answer recorded from EventBridge.
 	MaxWildcardComplexity int
 }
 
@@ -36,7 +40,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxCombinations = 1000
 	}
 	if l.MaxWildcardComplexity <= 0 {
-		l.MaxWildcardComplexity = maxWildcardComplexity
+		l.MaxWildcardComplexity = defaultWildcardComplexity
 	}
 	return l
 }
@@ -61,6 +65,10 @@ type branch []leaf
 
 type compiler struct {
 	lim Limits
+	// sources holds, by leaf key, the values of the leaf that count toward
+	// wildcard complexity; pending collects them while a leaf compiles.
+	sources map[string][]wildcardSource
+	pending []wildcardSource
 }
 
 func (c *compiler) errf(path []string, format string, args ...any) *CompileError {
@@ -148,6 +156,7 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 	}
 	present := leaf{path: path}
 	absent := false
+	c.pending = c.pending[:0]
 	for _, el := range v.arr {
 		o, isAbsent, err := c.op(path, el)
 		if err != nil {
@@ -169,6 +178,12 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 			}
 		}
 		present.key = pathKey + string(vals)
+		if len(c.pending) > 0 {
+			if c.sources == nil {
+				c.sources = map[string][]wildcardSource{}
+			}
+			c.sources[present.key] = append([]wildcardSource(nil), c.pending...)
+		}
 		out = append(out, branch{present})
 	}
 	if absent {
@@ -231,6 +246,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 		if err != nil {
 			return op{}, false, err
 		}
+		c.pending = append(c.pending, newWildcardSource(false, []string{arg.text}))
 		return op{kind: opWildcard, wilds: []*wildcard{w}}, false, nil
 	case "exists":
 		if arg.kind != jBool {
@@ -260,9 +276,6 @@ func (c *compiler) wildcard(path []string, s string) (*wildcard, error) {
 	w, err := parseWildcard(s)
 	if err != nil {
 		return nil, c.errf(path, "\"wildcard\" %q: %v", s, err)
-	}
-	if w.complexity > c.lim.MaxWildcardComplexity {
-		return nil, c.errf(path, "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character (wildcard %q)", s)
 	}
 	return w, nil
 }
@@ -399,6 +412,7 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 			}
 			o.wilds = append(o.wilds, w)
 		}
+		c.pending = append(c.pending, newWildcardSource(true, strs))
 	default:
 		return o, c.errf(path, "unknown operator %q inside \"anything-but\"; use prefix, suffix, equals-ignore-case or wildcard", name)
 	}

@@ -59,6 +59,13 @@ func FuzzCompile(f *testing.F) {
 	for _, s := range []string{``, `{}`, `[]`, `{"a":[]}`, `{"a":"x"}`, `{"a":[{"wildcard":"**"}]}`, `{"$or":[{"a":["x"]}]}`, `{"a":[{"numeric":[">",5,"<",1]}]}`} {
 		f.Add([]byte(s))
 	}
+	// One seed per rejection added for issue 7.
+	for _, s := range []string{
+		`{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`,
+		`{"a":[{"wildcard":"*:stack/A/*"},{"wildcard":"*:stack/B/*"},{"wildcard":"*:stack/C/*"},{"anything-but":{"wildcard":["*:stack/D/*","x*"]}}]}`,
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := pattern.Compile(src)
 		if err != nil {

@@ -110,26 +110,6 @@ func TestRepresentable(t *testing.T) {
 	}
 }
 
-func TestWildcardComplexity(t *testing.T) {
-	for _, tc := range []struct {
-		w    string
-		max  int
-		fast bool // matches "arn:aws:events:us-east-1:1:event-bus/x"
-	}{
-		{"*:*:*:*:*:event-bus/*", 5, true}, // rejected by AWS (design.md)
-		{"a*a*a*a*a*a", 5, false},
-		{"arn:aws:*", 1, true},
-		{"2*0*1*7", 1, false},
-		{"arn:aws:s3:::bucket/*/logs/*", 2, false},
-		{"*a*a*a*", 3, true},
-	} {
-		w, err := parseWildcard(tc.w)
-		require.NoError(t, err)
-		require.Equal(t, tc.max, w.complexity, tc.w)
-		require.Equal(t, tc.fast, w.match([]byte("arn:aws:events:us-east-1:1:event-bus/x")), tc.w)
-	}
-}
-
 func TestFoldIsCanonical(t *testing.T) {
 	// Every member of a folding orbit folds to the same rune, and ASCII
 	// letters fold to lower case, whichever member we start from.

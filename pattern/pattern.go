@@ -57,6 +57,9 @@ func CompileWith(src []byte, lim Limits) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
+	if path, ok := checkComplexity(branches, c.sources, lim.MaxWildcardComplexity); !ok {
+		return nil, c.errf(path, "%s", errTooComplex)
+	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, src); err != nil {
 		return nil, &CompileError{Msg: "the pattern is not valid JSON: " + err.Error()}
