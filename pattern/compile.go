@@ -3,6 +3,7 @@ package pattern
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -69,6 +70,12 @@ type compiler struct {
 	// wildcard complexity; pending collects them while a leaf compiles.
 	sources map[string][]wildcardSource
 	pending []wildcardSource
+	// extra holds ops that one pattern value compiled into beyond the
+	// first (see foldOps).
+	extra []op
+	// orIsField compiles "$or" as an ordinary field name (see
+	// compileObject).
+	orIsField bool
 }
 
 func (c *compiler) errf(path []string, format string, args ...any) *CompileError {
@@ -76,8 +83,17 @@ func (c *compiler) errf(path []string, format string, args ...any) *CompileError
 }
 
 // object compiles a pattern object (the whole pattern, a nested field or a
-// "$or" alternative) into its branches.
-func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
+// "$or" alternative) into its branches. inOr says the object is, or is
+// inside, a "$or" alternative, where operator names are reserved.
+//
+// Fields combine in source order, and a field written again replaces what
+// an earlier one said about the same path, in every branch: so a field
+// inside a "$or" alternative replaces the same field outside it for that
+// alternative. That is event-ruler's JsonRuleCompiler, which keeps one map
+// of path to values per branch and overwrites the path's entry on each
+// write (writeRules, "rule.put(name, values)"); its test
+// testMoreCaseOfOrRelationshipRules shows the resulting sub-rules.
+func (c *compiler) object(path []string, v *jvalue, inOr bool) ([]branch, error) {
 	if v.kind != jObject {
 		return nil, c.errf(path, "expected an object, got %s", v.kind)
 	}
@@ -87,17 +103,20 @@ func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
 	out := []branch{nil}
 	for _, m := range v.obj {
 		var alts []branch
-		if m.key == "$or" {
+		if m.key == "$or" && !c.orIsField {
 			var err error
 			if alts, err = c.or(path, m.val); err != nil {
 				return nil, err
 			}
 		} else {
 			sub := append(append([]string(nil), path...), strings.Split(m.key, ".")...)
+			if inOr && reservedInOr[m.key] {
+				return nil, c.errf(sub, "%q is an operator name and cannot be used as a field name inside \"$or\"", m.key)
+			}
 			var err error
 			switch m.val.kind {
 			case jObject:
-				alts, err = c.object(sub, m.val)
+				alts, err = c.object(sub, m.val, inOr)
 			case jArray:
 				alts, err = c.leaf(sub, m.val)
 			default:
@@ -113,12 +132,37 @@ func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
 		next := make([]branch, 0, len(out)*len(alts))
 		for _, a := range out {
 			for _, b := range alts {
-				next = append(next, append(append(branch(nil), a...), b...))
+				next = append(next, overwrite(a, b))
 			}
 		}
 		out = next
 	}
 	return out, nil
+}
+
+// overwrite returns the branch a AND b, in which b's leaves replace a's
+// leaves on the same paths.
+func overwrite(a, b branch) branch {
+	out := make(branch, 0, len(a)+len(b))
+	for _, l := range a {
+		if !slices.ContainsFunc(b, func(n leaf) bool { return slices.Equal(n.path, l.path) }) {
+			out = append(out, l)
+		}
+	}
+	return append(out, b...)
+}
+
+// reservedInOr are the names event-ruler reserves inside "$or"
+// alternatives (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP): a field
+// of one of these names inside "$or" is rejected, since it is almost
+// certainly an operator written one level too high.
+var reservedInOr = map[string]bool{
+	"exactly": true, "equals-ignore-case": true, "prefix": true, "suffix": true,
+	"anything-but": true, "exists": true, "wildcard": true, "numeric": true, "cidr": true,
+	"=": true, "<": true, "<=": true, ">": true, ">=": true,
+	"regex": true, "not-wildcard": true, "not-equals-ignore-case": true,
+	"date-after": true, "date-on-or-after": true, "date-before": true, "date-on-or-before": true,
+	"in-date-range": true, "ip-address-in-range": true, "ip-address-not-in-range": true,
 }
 
 // or compiles a "$or" array: the union of its alternatives' branches.
@@ -135,7 +179,7 @@ func (c *compiler) or(path []string, v *jvalue) ([]branch, error) {
 		if alt.kind != jObject {
 			return nil, c.errf(orPath, "\"$or\" takes an array of objects, got %s", alt.kind)
 		}
-		bs, err := c.object(path, alt)
+		bs, err := c.object(path, alt, true)
 		if err != nil {
 			return nil, err
 		}
@@ -167,6 +211,8 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 			continue
 		}
 		present.ops = append(present.ops, o)
+		present.ops = append(present.ops, c.extra...)
+		c.extra = c.extra[:0]
 	}
 	pathKey := strings.Join(path, "\x00") + "\x01"
 	var out []branch
@@ -227,7 +273,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 			if inner.kind != jString {
 				return op{}, false, c.errf(path, "%q with \"equals-ignore-case\" takes a string, got %s", name, inner.kind)
 			}
-			return op{kind: foldKind, str: foldString(inner.text)}, false, nil
+			return c.foldOps(foldKind, inner.text), false, nil
 		}
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "%q takes a string or {\"equals-ignore-case\": string}, got %s", name, arg.kind)
@@ -237,7 +283,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "\"equals-ignore-case\" takes a string, got %s", arg.kind)
 		}
-		return op{kind: opEqualsFold, str: foldString(arg.text)}, false, nil
+		return c.foldOps(opEqualsFold, arg.text), false, nil
 	case "wildcard":
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "\"wildcard\" takes a string, got %s", arg.kind)
@@ -270,6 +316,17 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 		return o, false, err
 	}
 	return op{}, false, c.errf(path, "unknown operator %q", name)
+}
+
+// foldOps compiles an equals-ignore-case literal (plain, prefix or suffix)
+// into one op per canonical key (fold.go): the first is returned, the rest
+// wait in c.extra for leaf to add as alternatives.
+func (c *compiler) foldOps(kind opKind, s string) op {
+	keys := patternFoldKeys(s)
+	for _, k := range keys[1:] {
+		c.extra = append(c.extra, op{kind: kind, str: k})
+	}
+	return op{kind: kind, str: keys[0]}
 }
 
 func (c *compiler) wildcard(path []string, s string) (*wildcard, error) {
@@ -401,7 +458,7 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 	case "equals-ignore-case":
 		o.ab = abFold
 		for _, s := range strs {
-			o.strs = append(o.strs, foldString(s))
+			o.strs = append(o.strs, patternFoldKeys(s)...)
 		}
 	case "wildcard":
 		o.ab = abWildcard

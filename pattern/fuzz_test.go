@@ -63,6 +63,10 @@ func FuzzCompile(f *testing.F) {
 	for _, s := range []string{
 		`{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`,
 		`{"a":[{"wildcard":"*:stack/A/*"},{"wildcard":"*:stack/B/*"},{"wildcard":"*:stack/C/*"},{"anything-but":{"wildcard":["*:stack/D/*","x*"]}}]}`,
+		`{"$or":[{"prefix":["a"]},{"b":["c"]}]}`,
+		`{"$or":[{"a":{"numeric":["x"]}},{"b":["c"]}]}`,
+		`{"$or":{"a":["x"]},"b":{"$or":[{"cidr":"10.0.0.0/8"}]}}`,
+		`{"name":["a"],"$or":[{"name":[{"equals-ignore-case":"\u212a\u00df"}]},{"c":["x"]}]}`,
 	} {
 		f.Add([]byte(s))
 	}
