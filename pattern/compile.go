@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -355,9 +356,9 @@ func (c *compiler) numeric(path []string, v *jvalue) (numericRange, error) {
 		if num.kind != jNumber {
 			return r, c.errf(path, "\"numeric\" %q takes a number, got %s", opv.text, num.kind)
 		}
-		f := parseFloat([]byte(num.text))
-		if f != f || f == posInf || f == negInf {
-			return r, c.errf(path, "\"numeric\" %s is outside the range of a 64-bit float", num.text)
+		f, err := c.comparable(path, "\"numeric\" bound", num.text)
+		if err != nil {
+			return r, err
 		}
 		switch opv.text {
 		case "=":
@@ -385,6 +386,21 @@ func (c *compiler) numeric(path []string, v *jvalue) (numericRange, error) {
 	return r, nil
 }
 
+// comparable parses a number that must compare by value (a numeric bound
+// or an anything-but number) and rejects one a float64 does not hold
+// exactly, as event-ruler does (ComparableNumber.generate, "Cannot compare
+// number"; number.go explains).
+func (c *compiler) comparable(path []string, what, text string) (float64, error) {
+	f := parseFloat([]byte(text))
+	if ok, _ := representable([]byte(text), f, nil); !ok {
+		if f != f {
+			return 0, c.errf(path, "%s %s is outside the range of a 64-bit float", what, text)
+		}
+		return 0, c.errf(path, "%s %s cannot be compared exactly: a 64-bit float cannot hold it (nearest: %s)", what, text, strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return f, nil
+}
+
 // anythingBut compiles every form of anything-but.
 func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 	o := op{kind: opAnythingBut}
@@ -393,6 +409,9 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 		o.ab, o.strs = abStrings, []string{v.text}
 		return o, nil
 	case jNumber:
+		if _, err := c.comparable(path, "\"anything-but\" number", v.text); err != nil {
+			return o, err
+		}
 		o.ab, o.nums = abNumbers, []numberLit{newNumberLit(v.text)}
 		return o, nil
 	case jArray:
@@ -409,9 +428,12 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 			}
 			if first == jString {
 				o.strs = append(o.strs, el.text)
-			} else {
-				o.nums = append(o.nums, newNumberLit(el.text))
+				continue
 			}
+			if _, err := c.comparable(path, "\"anything-but\" number", el.text); err != nil {
+				return o, err
+			}
+			o.nums = append(o.nums, newNumberLit(el.text))
 		}
 		o.ab = abStrings
 		if first == jNumber {

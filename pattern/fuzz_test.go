@@ -64,6 +64,8 @@ func FuzzCompile(f *testing.F) {
 		`{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`,
 		`{"a":[{"wildcard":"*:stack/A/*"},{"wildcard":"*:stack/B/*"},{"wildcard":"*:stack/C/*"},{"anything-but":{"wildcard":["*:stack/D/*","x*"]}}]}`,
 		`{"$or":[{"prefix":["a"]},{"b":["c"]}]}`,
+		`{"a":[{"numeric":[">",9007199254740993]}]}`,
+		`{"a":[{"anything-but":[1,1e400]}]}`,
 		`{"$or":[{"a":{"numeric":["x"]}},{"b":["c"]}]}`,
 		`{"$or":{"a":["x"]},"b":{"$or":[{"cidr":"10.0.0.0/8"}]}}`,
 		`{"name":["a"],"$or":[{"name":[{"equals-ignore-case":"\u212a\u00df"}]},{"c":["x"]}]}`,

@@ -81,14 +81,14 @@ func clone(m map[string]int) map[string]int {
 	return c
 }
 
-func TestAppendDecimal(t *testing.T) {
+func TestAppendCanonical(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"0", "0"}, {"-0", "0"}, {"0.000", "0"}, {"0e10", "0"},
 		{"300", "3e2"}, {"300.0", "3e2"}, {"3.0e2", "3e2"}, {"3E+2", "3e2"},
 		{"0.5", "5e-1"}, {"-12.50", "-125e-1"}, {"1e-7", "1e-7"},
 		{"9007199254740993", "9007199254740993e0"},
 	} {
-		require.Equal(t, tc.want, string(appendDecimal(nil, []byte(tc.in))), tc.in)
+		require.Equal(t, tc.want, string(appendCanonical(nil, []byte(tc.in))), tc.in)
 	}
 }
 
@@ -103,6 +103,8 @@ func TestRepresentable(t *testing.T) {
 		{"0.10000000000000001", false}, // rounds to 0.1
 		{"1e400", false},               // overflows
 		{"5e-324", true},               // smallest subnormal round-trips
+		{"1e-400", false},              // underflows to 0
+		{"-0.0e5", true},               // zero
 	} {
 		f := parseFloat([]byte(tc.in))
 		got, _ := representable([]byte(tc.in), f, nil)

@@ -56,3 +56,45 @@ func TestRulerSemantics(t *testing.T) {
 		})
 	}
 }
+
+// Numbers that must compare by value, numeric bounds and anything-but
+// numbers, are rejected when a float64 does not hold them exactly:
+// event-ruler's ComparableNumber.generate throws "Cannot compare number"
+// and JsonRuleCompiler turns that into a parse error
+// (processNumericMatchExpression, processAnythingButMatchExpression,
+// processAnythingButListMatchExpression). Literals are not rejected
+// (TestLiteralNumbers).
+func TestCompileRejectsIncomparableNumbers(t *testing.T) {
+	for _, tc := range []struct{ name, src, path, word string }{
+		{"bound past 2^53", `{"a":[{"numeric":[">",9007199254740993]}]}`, "a", "exactly"},
+		{"bound 2^64", `{"a":[{"numeric":["=",18446744073709551616]}]}`, "a", "exactly"},
+		{"bound int64 minimum", `{"a":[{"numeric":["<",-9223372036854775808]}]}`, "a", "exactly"},
+		{"bound with too many digits", `{"a":[{"numeric":["<=",0.10000000000000001]}]}`, "a", "exactly"},
+		{"upper bound of a range", `{"a":[{"numeric":[">",0,"<",123456789012345678]}]}`, "a", "exactly"},
+		{"bound beyond float64", `{"a":[{"numeric":[">",1e400]}]}`, "a", "range"},
+		{"bound below float64", `{"a":[{"numeric":["<",-1e400]}]}`, "a", "range"},
+		{"bound that underflows", `{"a":[{"numeric":[">",1e-400]}]}`, "a", "exactly"},
+		{"anything-but number", `{"d":{"n":[{"anything-but":9007199254740993}]}}`, "d.n", "exactly"},
+		{"anything-but number list", `{"a":[{"anything-but":[1,1e400]}]}`, "a", "range"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compile([]byte(tc.src))
+			var ce *CompileError
+			require.ErrorAs(t, err, &ce)
+			require.Equal(t, tc.path, ce.Path)
+			require.Contains(t, ce.Msg, tc.word)
+		})
+	}
+	// The nearest values that a float64 does hold compile.
+	for _, src := range []string{
+		`{"a":[{"numeric":[">",9007199254740992]}]}`,
+		`{"a":[{"numeric":["<",-9.223372036854776e18]}]}`,
+		`{"a":[{"numeric":[">",1.7976931348623157e308]}]}`,
+		`{"a":[{"numeric":[">",5e-324]}]}`,
+		`{"a":[{"anything-but":[0.1,-0]}]}`,
+		`{"a":[9007199254740993, 1e400]}`,
+	} {
+		_, err := Compile([]byte(src))
+		require.NoError(t, err, src)
+	}
+}
