@@ -58,6 +58,9 @@ type leaf struct {
 	// Leaves with equal keys are the same condition, which a Matcher
 	// evaluates once however many rules have it.
 	key string
+	// src holds the pattern's values for the condition, as written, for
+	// Explain.
+	src []*jvalue
 }
 
 // branch is a conjunction of leaves. A pattern is the disjunction of its
@@ -200,7 +203,7 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 		return nil, c.errf(path, "a field's array of values must not be empty")
 	}
 	present := leaf{path: path}
-	absent := false
+	var absent *jvalue // the {"exists": false} element, if any
 	c.pending = c.pending[:0]
 	for _, el := range v.arr {
 		o, isAbsent, err := c.op(path, el)
@@ -208,9 +211,10 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 			return nil, err
 		}
 		if isAbsent {
-			absent = true
+			absent = el
 			continue
 		}
+		present.src = append(present.src, el)
 		present.ops = append(present.ops, o)
 		present.ops = append(present.ops, c.extra...)
 		c.extra = c.extra[:0]
@@ -233,8 +237,8 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 		}
 		out = append(out, branch{present})
 	}
-	if absent {
-		out = append(out, branch{{path: path, absent: true, key: pathKey + "absent"}})
+	if absent != nil {
+		out = append(out, branch{{path: path, absent: true, key: pathKey + "absent", src: []*jvalue{absent}}})
 	}
 	return out, nil
 }

@@ -18,6 +18,9 @@ type Pattern struct {
 	once sync.Once
 	eng  *engine
 	pool sync.Pool // of *scratch
+	// explain holds what Explain runs, built on its first call.
+	explainOnce sync.Once
+	explain     *explainer
 }
 
 // Compile compiles an EventBridge event pattern with the default Limits.
