@@ -63,6 +63,19 @@ func FuzzCompile(f *testing.F) {
 	for _, s := range []string{``, `{}`, `[]`, `{"a":[]}`, `{"a":"x"}`, `{"a":[{"wildcard":"**"}]}`, `{"$or":[{"a":["x"]}]}`, `{"a":[{"numeric":[">",5,"<",1]}]}`} {
 		f.Add([]byte(s))
 	}
+	// One seed per rejection added for issue 7.
+	for _, s := range []string{
+		`{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`,
+		`{"a":[{"wildcard":"*:stack/A/*"},{"wildcard":"*:stack/B/*"},{"wildcard":"*:stack/C/*"},{"anything-but":{"wildcard":["*:stack/D/*","x*"]}}]}`,
+		`{"$or":[{"prefix":["a"]},{"b":["c"]}]}`,
+		`{"a":[{"numeric":[">",9007199254740993]}]}`,
+		`{"a":[{"anything-but":[1,1e400]}]}`,
+		`{"$or":[{"a":{"numeric":["x"]}},{"b":["c"]}]}`,
+		`{"$or":{"a":["x"]},"b":{"$or":[{"cidr":"10.0.0.0/8"}]}}`,
+		`{"name":["a"],"$or":[{"name":[{"equals-ignore-case":"\u212a\u00df"}]},{"c":["x"]}]}`,
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := pattern.Compile(src)
 		if err != nil {
