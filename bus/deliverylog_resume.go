@@ -55,6 +55,17 @@ func (e *engine) durable(ctx context.Context, t uint64) error {
 	return e.log.wait(ctx, t)
 }
 
+// awaitLogged waits until the deliveries batch committed are in the
+// delivery log, for Route, which returns only then.
+func (b *Bus) awaitLogged(ctx context.Context, batch *putBatch) error {
+	t := batch.logged
+	batch.logged = 0
+	if err := b.eng.durable(ctx, t); err != nil {
+		return &switchyard.Error{Code: switchyard.CodeInternal, Message: "The delivery log could not store the event.", Err: err}
+	}
+	return nil
+}
+
 // failUnlogged fails the accepted entries of res, whose deliveries the
 // delivery log could not store, and returns how many it failed. Their
 // deliveries may still be made: the caller, told the entries failed, may

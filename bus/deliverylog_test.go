@@ -269,3 +269,25 @@ func TestDeliveryLogCorruptFile(t *testing.T) {
 	_, err := bus.New(bus.WithDeliveryLog(path))
 	require.ErrorContains(t, err, path)
 }
+
+// Route, through which bus targets forward and replays replay, returns
+// only once the event's deliveries are in the log, and they resume after
+// a restart like PutEvents' deliveries.
+func TestDeliveryLogRoute(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b, _ := logRun(t, path, t0)
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: &failing{}})
+	ctx := context.Background()
+	require.NoError(t, b.Route(ctx, bus.RouteInput{Event: switchyard.Event{ID: "e-1", Source: "app", DetailType: "d", Detail: []byte(`{"a":1}`)}}))
+	require.NoError(t, b.WaitIdle(ctx))
+	closeRun(t, b)
+	require.Equal(t, uint64(1), b.Stats().Kept)
+
+	b, clk := logRun(t, path, t0.Add(time.Minute))
+	got := &collector{}
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: got})
+	settle(t, b, clk)
+	require.Equal(t, []string{"e-1"}, eventIDs(got.deliveries()))
+	require.JSONEq(t, `{"a":1}`, string(got.deliveries()[0].Event.Detail))
+	closeRun(t, b)
+}
