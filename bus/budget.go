@@ -112,6 +112,17 @@ func (e *engine) tryAdmit(t *ruleTarget, rec *eventRecord) bool {
 		e.streak.Add(1)
 		return false
 	}
+	if e.log != nil {
+		// With a delivery log the budgets bound memory, not acceptance:
+		// they are charged when the log takes the event, which spills it
+		// if they are full (deliverylog_spill.go).
+		if !t.q.reserve() {
+			e.streak.Add(1)
+			return false
+		}
+		e.streak.Store(0)
+		return true
+	}
 	if !e.budget.take(n) {
 		e.streak.Add(1)
 		return false
@@ -136,9 +147,11 @@ func (e *engine) tryAdmit(t *ruleTarget, rec *eventRecord) bool {
 // unadmit gives back what admit took, for a delivery that was staged but
 // will not be created.
 func (e *engine) unadmit(t *ruleTarget, rec *eventRecord) {
-	n := int64(rec.charge)
-	t.q.budget.give(1, n)
-	e.budget.give(1, n)
+	if e.log == nil {
+		n := int64(rec.charge)
+		t.q.budget.give(1, n)
+		e.budget.give(1, n)
+	}
 	t.q.unreserve(1)
 	e.wakeBudget()
 }
@@ -196,6 +209,7 @@ func (e *engine) release(t *ruleTarget, count, n int64) {
 	t.q.budget.give(count, n)
 	e.budget.give(count, n)
 	e.wakeBudget()
+	e.kickRefill()
 }
 
 // Throttling hints.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,7 +74,8 @@ func TestDeliveryCrashChild(t *testing.T) {
 	require.NoError(t, err)
 	b, err := bus.New(
 		bus.WithDeliveryLog(filepath.Join(dir, "deliveries.db")), // fsync on: the real thing
-		bus.WithLimits(bus.Limits{RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 10 * time.Millisecond}),
+		// A small memory budget: most events spill to the log only.
+		bus.WithLimits(bus.Limits{RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 10 * time.Millisecond, BusBudget: 16}),
 	)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -100,6 +102,7 @@ func TestDeliveryCrashChild(t *testing.T) {
 
 	var out sync.Mutex
 	var wg sync.WaitGroup
+	var spilled atomic.Bool
 	deadline := time.Now().Add(time.Minute) // never outlive a lost parent for long
 	for w := range crashWriters {
 		wg.Add(1)
@@ -122,6 +125,9 @@ func TestDeliveryCrashChild(t *testing.T) {
 						sb.WriteString("ack " + r.EventID + "\n")
 					}
 				}
+				if b.Stats().Spilled > 0 && spilled.CompareAndSwap(false, true) {
+					sb.WriteString("spilled\n")
+				}
 				out.Lock()
 				// One write(2) per call on an unbuffered *os.File, under
 				// PIPE_BUF: the parent reads the lines whole.
@@ -138,7 +144,7 @@ func TestDeliveryCrashChild(t *testing.T) {
 // it has acknowledged that many entries; otherwise the child drains the
 // log and exits. It returns the acknowledged event ids and whether the
 // child reported draining; check runs when it does.
-func crashChild(t *testing.T, dir string, seed uint64, killAfter int, check func(resumed int)) []string {
+func crashChild(t *testing.T, dir string, seed uint64, killAfter int, check func(resumed int)) (acked []string, spilled bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDeliveryCrashChild$", "-test.count=1", "-test.timeout=2m")
 	cmd.Env = append(os.Environ(), crashEnv+"=1", crashDirEnv+"="+dir, crashSeedEnv+"="+strconv.FormatUint(seed, 10))
@@ -150,11 +156,14 @@ func crashChild(t *testing.T, dir string, seed uint64, killAfter int, check func
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	var acked []string
 	killed := false
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		line := sc.Text()
+		if line == "spilled" {
+			spilled = true
+			continue
+		}
 		if rest, ok := strings.CutPrefix(line, "drained "); ok {
 			n, err := strconv.Atoi(rest)
 			require.NoError(t, err)
@@ -174,10 +183,10 @@ func crashChild(t *testing.T, dir string, seed uint64, killAfter int, check func
 	err = cmd.Wait()
 	if killAfter == 0 {
 		require.NoError(t, err, "final child\n%s", stderr.String())
-		return acked
+		return acked, spilled
 	}
 	require.True(t, killed, "child exited before it was killed: %v\n%s", err, stderr.String())
-	return acked
+	return acked, spilled
 }
 
 // readIDs counts the event ids a recorder file holds.
@@ -233,12 +242,12 @@ func TestDeliveryCrash(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var acked []string
-	resumed := 0
+	resumed, spills := 0, 0
 	for round := range rounds {
 		seed := uint64(round + 1)
 		killAfter := 1 + rand.New(rand.NewPCG(seed, 0)).IntN(400)
 		before := acked
-		got := crashChild(t, dir, seed, killAfter, func(n int) {
+		got, spilled := crashChild(t, dir, seed, killAfter, func(n int) {
 			resumed += n
 			// After the restart, everything acknowledged before it has
 			// arrived.
@@ -246,10 +255,14 @@ func TestDeliveryCrash(t *testing.T) {
 			require.Zero(t, losses, "round %d", round)
 		})
 		acked = append(acked[:len(acked):len(acked)], got...)
+		if spilled {
+			spills++
+		}
 	}
 	crashChild(t, dir, 1<<40, 0, func(n int) { resumed += n })
 	losses, dups := crashTally(t, dir, acked)
 	require.Zero(t, losses)
 	require.NotEmpty(t, acked)
-	t.Logf("rounds %d, acknowledged %d, resumed after restarts %d, duplicates %d, losses %d", rounds, len(acked), resumed, dups, losses)
+	t.Logf("rounds %d (%d with events spilled to the log), acknowledged %d, resumed after restarts %d, duplicates %d, losses %d",
+		rounds, spills, len(acked), resumed, dups, losses)
 }

@@ -81,9 +81,13 @@ import (
 // dropped with DropTargetGone, reported to the logger and the hooks, and
 // deleted.
 //
-// Disk cap. The log refuses appends while its live events take more than
-// WithDeliveryLogMaxBytes: PutEvents fails those entries with
-// ThrottlingException, as when a memory budget is full.
+// Memory and disk. With a log the memory budgets of Limits bound memory,
+// not acceptance: an event whose deliveries do not fit stays on disk only
+// and comes back when they do (see deliverylog_spill.go). The log refuses
+// appends while its live events take more than WithDeliveryLogMaxBytes:
+// PutEvents then fails those entries with ThrottlingException, as a full
+// memory budget does without a log. Deliveries resumed after a restart are
+// charged against the budgets even beyond them.
 
 // Delivery log buckets and format.
 const (
@@ -120,6 +124,11 @@ type deliveryLogConfig struct {
 // time) and each settlement, and forgets events whose deliveries have all
 // settled. Close leaves deliveries waiting for a retry in the log instead
 // of attempting them one last time (Stats.Kept).
+//
+// With a log, the budgets of Limits bound memory rather than acceptance:
+// an event whose deliveries do not fit in them stays on disk only
+// (Stats.Spilled) until settlements make room, and what throttles
+// PutEvents is the log's disk cap (WithDeliveryLogMaxBytes).
 //
 // When the log is opened again — after a clean Close, a crash or a kill —
 // its unfinished deliveries wait for their targets, which the log knows
@@ -179,6 +188,7 @@ func WithDeliveryLogNoSync() DeliveryLogOption {
 
 // deliveryLog is an open delivery log.
 type deliveryLog struct {
+	eng      *engine
 	db       *bolt.DB
 	maxBytes int64
 	bytes    atomic.Int64  // encoded size of the unfinished events
@@ -220,12 +230,12 @@ func orphanKey(ruleARN, targetID string) string { return ruleARN + "\x00" + targ
 
 // openLog opens the delivery log of c and reads its unfinished
 // deliveries.
-func openLog(c *deliveryLogConfig) (*deliveryLog, error) {
+func openLog(e *engine, c *deliveryLogConfig) (*deliveryLog, error) {
 	db, err := bolt.Open(c.path, 0o600, &bolt.Options{Timeout: 5 * time.Second, NoSync: c.noSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("bus: delivery log %q: %w", c.path, err)
 	}
-	l := &deliveryLog{db: db, maxBytes: c.maxBytes, done: make(chan struct{}), orphans: map[string][]orphan{}, events: map[uint64]*eventRecord{}}
+	l := &deliveryLog{eng: e, db: db, maxBytes: c.maxBytes, done: make(chan struct{}), orphans: map[string][]orphan{}, events: map[uint64]*eventRecord{}}
 	l.cond = sync.NewCond(&l.mu)
 	if err := l.recover(); err != nil {
 		_ = db.Close()

@@ -25,7 +25,7 @@ func (e *engine) openLog() error {
 	if c == nil {
 		return nil
 	}
-	l, err := openLog(c)
+	l, err := openLog(e, c)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,11 @@ func (e *engine) expireOrphans() {
 // holds any. Called by PutTargets with the rule's new target set.
 func (e *engine) resume(ts []*ruleTarget) {
 	l := e.log
-	if l == nil || l.norphans.Load() == 0 || e.closing.Load() {
+	if l == nil {
+		return
+	}
+	e.register(ts)
+	if l.norphans.Load() == 0 || e.closing.Load() {
 		return
 	}
 	for _, t := range ts {
@@ -195,6 +199,19 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 	if rec := l.events[seq]; rec != nil {
 		return rec, nil
 	}
+	rec, _, err := l.read(seq)
+	if err != nil {
+		return nil, err
+	}
+	l.events[seq] = rec
+	l.cached.Add(1)
+	return rec, nil
+}
+
+// read reads a logged event from the file, with its count of unsettled
+// deliveries, and returns it with the orphanKey of each of its
+// deliveries' targets.
+func (l *deliveryLog) read(seq uint64) (*eventRecord, []string, error) {
 	var h logHeader
 	var states [][]byte
 	size := 0
@@ -220,11 +237,11 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rec := &eventRecord{json: h.json, ingested: h.ingested, hops: h.hops, seq: seq, ndeliv: uint16(len(h.targets))}
 	if err := json.Unmarshal(h.json, &rec.event); err != nil {
-		return nil, fmt.Errorf("event %d: %w", seq, err)
+		return nil, nil, fmt.Errorf("event %d: %w", seq, err)
 	}
 	// Detail points into the record's JSON, as for a new event.
 	rec.event.Detail = detailOf(h.json, rec.event.Detail)
@@ -237,9 +254,11 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 	rec.live.Store(int32(live))
 	rec.logSize = int32(size)
 	rec.charge = chargeOf(rec)
-	l.events[seq] = rec
-	l.cached.Add(1)
-	return rec, nil
+	keys := make([]string, len(h.targets))
+	for i, tg := range h.targets {
+		keys[i] = orphanKey(tg[0], tg[1])
+	}
+	return rec, keys, nil
 }
 
 // detailOf returns the copy of detail inside js, or detail itself.

@@ -57,12 +57,15 @@ func (l *deliveryLog) append(ds []*delivery) uint64 {
 				}
 			}
 		}
+		l.eng.chargeOrSpill(ev, mine)
 		val := encodeEvent(ev, mine)
 		ev.logSize = int32(len(val))
 		l.bytes.Add(int64(len(val)))
 		ops = append(ops, logOp{kind: opAppend, seq: ev.seq, val: val})
 	}
-	return l.submit(ops...)
+	t := l.submit(ops...)
+	l.eng.queueSpilled(evs, t)
+	return t
 }
 
 // park records that d waits for its next attempt at due.
@@ -171,6 +174,7 @@ func (l *deliveryLog) writer() {
 			l.failed.CompareAndSwap(nil, &err)
 		} else {
 			l.durable.Store(last)
+			l.eng.kickRefill() // spilled events may be read back now
 		}
 		clear(group)
 		l.waitMu.Lock()

@@ -45,7 +45,8 @@
 // WithDeliveryLog keeps deliveries in a bbolt file: PutEvents acknowledges
 // an entry only once it is on disk (group commit), and after a crash or a
 // restart the unfinished deliveries resume, with their attempt counts and
-// event ages, when PutTargets re-creates their targets.
+// event ages, when PutTargets re-creates their targets. With a log the
+// budgets bound memory, not acceptance: what does not fit waits on disk.
 //
 // # Observability
 //
