@@ -43,6 +43,7 @@ func (e *engine) closeLog() error {
 	if e.log == nil {
 		return nil
 	}
+	e.spill.wg.Wait() // a refill kicked as Close began has seen it and stopped
 	return e.log.close()
 }
 
