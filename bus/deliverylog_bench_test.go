@@ -66,6 +66,7 @@ func benchDurable(b *testing.B, mode string, callers int) {
 			Detail: fmt.Sprintf(`{"orderId":"o-%d","total":12.5,"items":[{"sku":"A-1","qty":2}],"customer":{"id":"c-1","tier":"gold"}}`, j)}
 	}
 	b.ResetTimer()
+	cpu0, cpuOK := processCPU()
 	var wg sync.WaitGroup
 	var next atomic.Int64
 	for range callers {
@@ -90,11 +91,18 @@ func benchDurable(b *testing.B, mode string, callers int) {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	cpu1, _ := processCPU()
 	if got := delivered.Load(); got != int64(b.N)*10 {
 		b.Fatalf("delivered %d events, want %d", got, b.N*10)
 	}
 	b.ReportMetric(float64(b.N)*10/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(0, "ns/op")
+	if cpuOK {
+		// CPU time of the whole process per event: what the machine's
+		// load does not change (2e9 / cpu-ns/event is what two idle cores
+		// could do, when fsync latency is not the bound).
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N*10), "cpu-ns/event")
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	if mode == "log-failing" {
 		cancel() // parked deliveries stay in the log
