@@ -16,11 +16,12 @@ import (
 //
 // A delivery is one event on its way to one target of one matched rule.
 // Its life is a small state machine; every delivery ends in exactly one of
-// the three final states, and the counters move with it, which is what
-// makes "no loss, no double count" checkable (see Stats):
+// the three final states (or, with a delivery log, is kept in the log for
+// the next run), and the counters move with it, which is what makes "no
+// loss, no double count" checkable (see Stats):
 //
 //	            PutEvents / schedule
-//	                    |  reserve a queue slot (else ThrottlingException)
+//	                    |  budgets and a queue slot (else ThrottlingException)
 //	                    v
 //	  +---------->  QUEUED  ----- worker takes a batch ----->  ATTEMPTING
 //	  |                                                          |  |  |
@@ -43,7 +44,11 @@ import (
 // reservations — slots taken by PutEvents for deliveries being staged or
 // queued — and a slot is freed when a worker takes the delivery. Parked
 // retries hold no slot and come back bypassing the limit: they were
-// accepted already, and a failing target must not make PutEvents throttle.
+// accepted already. What bounds them is the budgets (budget.go): a
+// delivery holds its share of its target's and the Bus's budget from
+// admission to settlement, parked or not, so a failing target ends up
+// throttling the entries that need it instead of filling memory. Parked
+// deliveries wait in one timer heap per Bus (retrytimers.go).
 //
 // Workers: a fixed pool shares a FIFO of "claims". A target with queued
 // deliveries has between one and TargetConcurrency claims, each either in
@@ -60,7 +65,10 @@ import (
 // marked final. The workers drain the queues, Close waits for pending == 0
 // and stops them. If Close's context ends first, aborted is set: workers
 // drop (reason DropClosed) whatever they take instead of delivering it, and
-// the targets' context is cancelled.
+// the targets' context is cancelled. With a delivery log, Close keeps
+// instead of attempting or dropping: parked deliveries, failures that may
+// still be retried and, when aborted, whatever is still queued stay in the
+// log (deliverylog.go).
 
 // delivery is one event for one target.
 type delivery struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"runtime"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -69,7 +70,7 @@ func (l *deliveryLog) append(ds []*delivery) uint64 {
 }
 
 // park records that d waits for its next attempt at due.
-func (l *deliveryLog) park(d *delivery, due interface{ UnixNano() int64 }) {
+func (l *deliveryLog) park(d *delivery, due time.Time) {
 	l.submit(logOp{kind: opPark, seq: d.ev.seq, idx: d.idx, attempts: int32(d.attempts), due: due.UnixNano()})
 }
 

@@ -33,7 +33,6 @@ type retryTimers struct {
 	armed int64 // due time (Unix ns) the timer is armed for; 0 when none
 	gen   uint64
 	stop  func() bool
-	buf   []*delivery
 }
 
 // dueEntry is a parked delivery and when it is due, in Unix nanoseconds.
@@ -85,24 +84,17 @@ func (r *retryTimers) run(gen uint64) {
 		r.armed, r.stop = 0, nil
 	}
 	now := r.clock.Now().UnixNano()
-	due := r.buf[:0]
+	var due []*delivery
 	for len(r.h) > 0 && r.h[0].due <= now {
 		due = append(due, heap.Pop(&r.h).(dueEntry).d)
 	}
 	if len(r.h) > 0 && (r.armed == 0 || r.h[0].due < r.armed) {
 		r.arm(r.h[0].due)
 	}
-	r.buf = nil // fire may run while another run fills a new buffer
 	r.mu.Unlock()
 	if len(due) > 0 {
 		r.fire(due)
 	}
-	clear(due)
-	r.mu.Lock()
-	if r.buf == nil {
-		r.buf = due[:0]
-	}
-	r.mu.Unlock()
 }
 
 // takeAll empties the heap and stops the timer, returning every parked

@@ -14,7 +14,7 @@ type Stats struct {
 	Accepted     uint64 // entries accepted (an EventID returned), PutEvents and PutPartnerEvents
 	Scheduled    uint64 // events emitted by scheduled rules
 	Unroutable   uint64 // accepted entries dropped because their event bus does not exist
-	Throttled    uint64 // entries rejected with ThrottlingException because a queue was full
+	Throttled    uint64 // entries rejected with ThrottlingException: a queue, a budget or the delivery log's disk cap was full
 	Matched      uint64 // (event, rule) matches of enabled rules
 	Enqueued     uint64 // deliveries created, one per target of each matched rule
 	Delivered    uint64 // deliveries a target acknowledged
