@@ -86,8 +86,9 @@ import (
 // and comes back when they do (see deliverylog_spill.go). The log refuses
 // appends while its live events take more than WithDeliveryLogMaxBytes:
 // PutEvents then fails those entries with ThrottlingException, as a full
-// memory budget does without a log. Deliveries resumed after a restart are
-// charged against the budgets even beyond them.
+// memory budget does without a log. Deliveries resumed after a restart
+// come into memory as the budgets allow, too: a backlog on disk never
+// lands in memory all at once.
 
 // Delivery log buckets and format.
 const (

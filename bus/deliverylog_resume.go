@@ -149,6 +149,7 @@ func (e *engine) resume(ts []*ruleTarget) {
 	if l.norphans.Load() == 0 || e.closing.Load() {
 		return
 	}
+	var n int64
 	for _, t := range ts {
 		l.orphMu.Lock()
 		key := orphanKey(t.ruleARN, t.id)
@@ -158,38 +159,73 @@ func (e *engine) resume(ts []*ruleTarget) {
 		if len(os) == 0 {
 			continue
 		}
-		now := e.b.clock.Now().UnixNano()
-		var ready []*delivery
+		l.norphans.Add(-int64(len(os)))
+		n += int64(len(os))
+		e.spill.mu.Lock()
 		for _, o := range os {
-			rec, err := l.load(o.seq)
-			if err != nil {
-				// Left in the log, unfinished: the next run tries again.
-				e.b.log.Error("bus: delivery log: cannot read a delivery's event", "seq", o.seq, "error", err)
-				continue
-			}
-			l.norphans.Add(-1)
-			d := &delivery{ev: rec, t: t, attempts: o.attempts, idx: o.idx, resumed: true}
-			t.q.budget.force(1, int64(rec.charge))
-			e.budget.force(1, int64(rec.charge))
-			e.pending.Add(1)
-			e.b.stats.resumed.Add(1)
-			// Parking is ordered against Close, as in park: once Close has
-			// taken the timers, the delivery is queued instead, and Close
-			// drains it.
-			e.parkMu.Lock()
-			if o.due > now && !e.closing.Load() {
-				e.timers.schedule(d, time.Unix(0, o.due))
-				e.parkMu.Unlock()
-				continue
-			}
-			e.parkMu.Unlock()
-			ready = append(ready, d)
+			e.spill.orphans = append(e.spill.orphans, waitingOrphan{t: t, o: o})
 		}
-		if len(ready) > 0 {
-			e.active.Add(int64(len(ready)))
-			e.enqueue(t, ready...)
-		}
+		e.spill.count.Add(int64(len(os)))
+		e.spill.mu.Unlock()
 	}
+	if n == 0 {
+		return
+	}
+	// From now on they are this run's deliveries: pending, though on disk
+	// only until the budgets take them. As many as fit come back at once,
+	// the others as settlements make room.
+	e.pending.Add(n)
+	e.b.stats.resumed.Add(uint64(n))
+	for e.resumeOne() {
+	}
+	e.kickRefill()
+}
+
+// resumeOne brings the oldest resumed orphan into memory if the budgets
+// have room for it, and reports whether it took one.
+func (e *engine) resumeOne() bool {
+	s := &e.spill
+	s.one.Lock()
+	defer s.one.Unlock()
+	s.mu.Lock()
+	if s.ohead == len(s.orphans) || e.closing.Load() {
+		s.mu.Unlock()
+		return false
+	}
+	w := s.orphans[s.ohead]
+	s.mu.Unlock()
+	t, o := w.t, w.o
+	rec, err := e.log.load(o.seq)
+	if err != nil {
+		// Left in the log, unfinished: the next run tries again.
+		e.b.log.Error("bus: delivery log: cannot read a delivery's event", "seq", o.seq, "error", err)
+		e.popOrphan()
+		e.b.stats.kept.Add(1)
+		e.settle(1, 0)
+		return true
+	}
+	n := int64(rec.charge)
+	if !t.q.budget.take(n) {
+		return false
+	}
+	if !e.budget.take(n) {
+		t.q.budget.give(1, n)
+		return false
+	}
+	e.popOrphan()
+	d := &delivery{ev: rec, t: t, attempts: o.attempts, idx: o.idx, resumed: true}
+	// Parking is ordered against Close, as in park: once Close has taken
+	// the timers, the delivery is queued instead, and Close drains it.
+	e.parkMu.Lock()
+	if o.due > e.b.clock.Now().UnixNano() && !e.closing.Load() {
+		e.timers.schedule(d, time.Unix(0, o.due))
+		e.parkMu.Unlock()
+		return true
+	}
+	e.parkMu.Unlock()
+	e.active.Add(1)
+	e.enqueue(t, d)
+	return true
 }
 
 // load returns the shared record of a logged event, reading it from the

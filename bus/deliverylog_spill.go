@@ -38,12 +38,26 @@ type spillEntry struct {
 	n      uint16 // its deliveries
 }
 
-// spiller is the engine's spill queue.
+// waitingOrphan is a delivery from the log whose target came back, waiting
+// for room in the budgets.
+type waitingOrphan struct {
+	t *ruleTarget
+	o orphan
+}
+
+// spiller is the engine's spill queue, and the queue of resumed orphans
+// waiting for the budgets.
 type spiller struct {
-	mu        sync.Mutex
-	q         []spillEntry
-	head      int
-	count     atomic.Int64 // spilled deliveries
+	mu      sync.Mutex
+	q       []spillEntry
+	head    int
+	orphans []waitingOrphan
+	ohead   int
+	count   atomic.Int64 // deliveries of both queues
+	// one serialises resumeOne and refillOne, which look at a queue's
+	// head, work without the lock, then take the head off: PutTargets and
+	// the refill goroutine may both run them.
+	one       sync.Mutex
 	refilling atomic.Bool
 	wg        sync.WaitGroup
 
@@ -124,12 +138,12 @@ func (e *engine) kickRefill() {
 func (e *engine) refill() {
 	defer e.spill.wg.Done()
 	for {
-		for e.refillOne() {
+		for e.resumeOne() || e.refillOne() {
 		}
 		e.spill.refilling.Store(false)
 		// Room may have appeared after the last try and before the flag
 		// was down, with its kick lost: look once more.
-		if !e.refillable() || !e.spill.refilling.CompareAndSwap(false, true) {
+		if !(e.refillable() || e.resumable()) || !e.spill.refilling.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -144,9 +158,32 @@ func (e *engine) refillable() bool {
 	return s.head < len(s.q) && e.log.durable.Load() >= s.q[s.head].ticket && !e.closing.Load()
 }
 
+// resumable reports whether resumed orphans wait for the budgets.
+func (e *engine) resumable() bool {
+	s := &e.spill
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ohead < len(s.orphans) && !e.closing.Load()
+}
+
+// popOrphan takes the head off the queue of resumed orphans.
+func (e *engine) popOrphan() {
+	s := &e.spill
+	s.mu.Lock()
+	s.orphans[s.ohead] = waitingOrphan{}
+	s.ohead++
+	if s.ohead == len(s.orphans) {
+		s.orphans, s.ohead = s.orphans[:0], 0
+	}
+	s.count.Add(-1)
+	s.mu.Unlock()
+}
+
 // refillOne brings back the oldest spilled event, if it is on disk and
 // fits in the budgets, and reports whether it did.
 func (e *engine) refillOne() bool {
+	e.spill.one.Lock()
+	defer e.spill.one.Unlock()
 	if !e.refillable() {
 		return false
 	}
@@ -248,12 +285,16 @@ func (e *engine) popSpill(head spillEntry, ds []*delivery) {
 func (e *engine) keepSpilled() {
 	s := &e.spill
 	s.wg.Wait()
+	s.one.Lock() // a resumeOne of PutTargets finishes first; later ones see closing
+	defer s.one.Unlock()
 	s.mu.Lock()
 	var n int64
 	for _, en := range s.q[s.head:] {
 		n += int64(en.n)
 	}
+	n += int64(len(s.orphans) - s.ohead)
 	s.q, s.head = nil, 0
+	s.orphans, s.ohead = nil, 0
 	s.count.Store(0)
 	s.mu.Unlock()
 	if n > 0 {

@@ -86,3 +86,33 @@ func TestDeliveryLogSpilledKeptOnClose(t *testing.T) {
 	flush(t, b)
 	require.ElementsMatch(t, ids, eventIDs(up.deliveries()))
 }
+
+// A backlog resumed after a restart comes into memory as the budgets
+// allow, not all at once.
+func TestDeliveryLogResumeWithinBudget(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b, err := bus.New(bus.WithDeliveryLog(path, bus.WithDeliveryLogNoSync()),
+		bus.WithLimits(bus.Limits{RetryBaseDelay: time.Millisecond, RetryMaxDelay: 2 * time.Millisecond}))
+	require.NoError(t, err)
+	down := &switchable{}
+	down.down.Store(true)
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "t", Target: down})
+	ids := putIDs(t, b, 40)
+	require.NoError(t, b.WaitIdle(context.Background()))
+	closeRun(t, b)
+	require.Equal(t, uint64(40), b.Stats().Kept)
+
+	b = spillBus(t, path) // room for 10 deliveries
+	defer closeRun(t, b)
+	up := &switchable{}
+	up.down.Store(true) // nothing settles: what is in memory stays
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "t", Target: up})
+	st := b.Stats()
+	require.Equal(t, uint64(40), st.Resumed)
+	require.Equal(t, int64(40), st.Pending)
+	require.Equal(t, int64(30), st.Spilled, "10 in memory, 30 on disk only")
+	up.down.Store(false)
+	flush(t, b)
+	require.ElementsMatch(t, ids, eventIDs(up.deliveries()))
+	require.Zero(t, b.Stats().Spilled)
+}

@@ -36,7 +36,8 @@ type Stats struct {
 	// Parked is the number of deliveries waiting for a retry timer.
 	Parked int64
 	// Spilled is the number of deliveries kept in the delivery log only,
-	// not in memory, until the budgets have room for them.
+	// not in memory, until the budgets have room for them: new events
+	// that did not fit, and resumed deliveries not yet taken up.
 	Spilled int64
 }
 
