@@ -154,7 +154,7 @@ func TestAPIDestinationTarget(t *testing.T) {
 
 	dlq := &collector{}
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "api", ARN: dest.APIDestinationARN, DeadLetter: dlq,
-		InputPath: "$.detail",
+		InputPath:      "$.detail",
 		HTTPParameters: &target.HTTPParameters{PathParameterValues: []string{"$.detail.n"}, QueryStringParameters: map[string]string{"src": "$.source"}}})
 	_, err = b.PutEvents(ctx, []switchyard.Entry{entry("shop")})
 	require.NoError(t, err)
