@@ -98,6 +98,9 @@ func New(opts ...Option) (*Bus, error) {
 	def := b.newEventBus(scope{account: cfg.account, region: cfg.region}, DefaultBusName, b.started)
 	b.buses.Store(&map[string]*eventBus{def.arn: def})
 	b.eng = newEngine(b)
+	if err := b.eng.openLog(); err != nil {
+		return nil, err
+	}
 	b.eng.start()
 	return b, nil
 }
@@ -131,6 +134,10 @@ func (b *Bus) Stats() Stats {
 		DeadLettered: s.deadLettered.Load(),
 		Dropped:      s.dropped.Load(),
 		Pending:      b.eng.pending.Load(),
+		Resumed:      s.resumed.Load(),
+		Kept:         s.kept.Load(),
+		Orphaned:     b.eng.orphaned(),
+		Parked:       int64(b.eng.timers.len()),
 	}
 }
 
@@ -246,11 +253,15 @@ func (b *Bus) Close(ctx context.Context) error {
 	if err != nil {
 		go func() {
 			b.eng.wg.Wait()
+			if err := b.eng.closeLog(); err != nil {
+				b.log.Error("bus: closing the delivery log", "error", err)
+			}
 			close(b.done)
 		}()
 		return err
 	}
 	b.eng.wg.Wait()
+	b.closeErr = b.eng.closeLog()
 	close(b.done)
-	return nil
+	return b.closeErr
 }

@@ -32,7 +32,6 @@ const (
 	msgSlashInBusName     = "Event bus name must not contain '/'."
 	msgBadNextToken       = "The NextToken provided is not valid."
 	msgTimeRange          = "Parameter Time is not valid. Reason: the time must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z."
-	msgThrottled          = "Rate exceeded: a target's delivery queue is full."
 	msgNotAuthSource      = "Not authorized for the source."
 	msgPolicyAndStatement = "Parameter Policy cannot be used together with Action, Principal, StatementId or Condition."
 	msgPartnerSource      = "Parameter Source is not valid. Reason: a partner event must have a partner event source, aws.partner/<partner>/<name>."

@@ -33,7 +33,8 @@ type config struct {
 	strictBuses bool
 	blockOnFull bool
 	maxHops     int
-	orgs        map[string]string // account -> organization id
+	deliveryLog *deliveryLogConfig // set by WithDeliveryLog
+	orgs        map[string]string  // account -> organization id
 	resourceIDs func() string
 	resolvers   []TargetResolver
 	connOpts    []target.ConnectionOption
