@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/pattern"
 )
 
@@ -73,7 +74,7 @@ func (b *Bus) ExplainEventPattern(ctx context.Context, in ExplainEventPatternInp
 // does and returns the compiled pattern.
 func (b *Bus) checkTestInput(eventPattern, event string) (*pattern.Pattern, error) {
 	in := TestEventPatternInput{EventPattern: eventPattern, Event: event}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	if in.EventPattern == "" {
 		v.Required("eventPattern")
 	}

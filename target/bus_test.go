@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -173,10 +174,10 @@ func TestBusFailures(t *testing.T) {
 		{"entry invalid argument", entryErr(switchyard.CodeInvalidArgument), true, nil, "InvalidArgument: msg InvalidArgument"},
 		{"entry malformed detail", entryErr(switchyard.CodeMalformedDetail), true, nil, "MalformedDetail"},
 		{"entry access denied", entryErr(switchyard.CodeAccessDenied), true, switchyard.ErrAccessDenied, "AccessDeniedException"},
-		{"call throttled", callErr(switchyard.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
-		{"call internal", callErr(switchyard.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
-		{"call validation", callErr(switchyard.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
-		{"call not found", callErr(fmt.Errorf("wrapped: %w", switchyard.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
+		{"call throttled", callErr(awsreq.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
+		{"call internal", callErr(awsreq.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
+		{"call validation", callErr(awsreq.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
+		{"call not found", callErr(fmt.Errorf("wrapped: %w", awsreq.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
 		{"transport error", callErr(errors.New("connection reset")), false, nil, "connection reset"},
 		{"context ended", callErr(context.Canceled), false, context.Canceled, "context canceled"},
 		{"wrong result count", func([]switchyard.Entry) (switchyard.PutEventsResult, error) {
