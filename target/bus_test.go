@@ -46,8 +46,9 @@ func busTestDelivery() switchyard.Delivery {
 		Version: "0", ID: "11111111-2222-4333-8444-555555555555", DetailType: "OrderPlaced",
 		Source: "com.example.shop", Account: "123456789012",
 		Time: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Region: "us-east-1",
-		Resources: []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
-		Detail:    json.RawMessage(`{"id":42}`),
+		Resources:   []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
+		Detail:      json.RawMessage(`{"id":42}`),
+		TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793",
 	}
 	return switchyard.Delivery{Event: ev, Payload: []byte(`"transformed"`), Attempt: 1}
 }
@@ -65,6 +66,7 @@ func TestBusForwardsEvent(t *testing.T) {
 		DetailType:   "OrderPlaced",
 		Detail:       `{"id":42}`,
 		EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/audit",
+		TraceHeader:  "Root=1-5759e988-bd862e3fe1be46a994272793", // carried on (issue 8)
 	}}, pub.calls[0])
 	require.Equal(t, []int{1}, pub.hops, "the forwarded call carries one more hop")
 
