@@ -7,8 +7,8 @@
 //     input transformer into the message fulfilment wants;
 //   - orders of 500 or more also go to a CRM web hook (an EventBridge API
 //     destination named by ARN, authorized by a connection). The hook is
-//     down: each delivery is retried, then sent
-//     to a dead-letter queue with EventBridge's error attributes.
+//     down: each delivery is retried, then sent to a dead-letter queue with
+//     EventBridge's error attributes.
 //
 // It prints what each target received and exits 0.
 package main
