@@ -1,5 +1,4 @@
-// Package archive keeps the events a bus routed, over pluggable storage, and
-// ingests audit events in the style of CloudTrail Lake.
+// Package archive keeps the events a bus routed, over pluggable storage.
 //
 // Archives (NewArchives) mirror EventBridge's CreateArchive, DescribeArchive,
 // UpdateArchive, DeleteArchive and ListArchives. An archive attaches to its
@@ -8,9 +7,12 @@
 // import bus; the rule never matches replayed events. Package replay sends
 // an archive's events back into a bus.
 //
-// Audit ingestion (NewAuditLake) is CloudTrail Lake's PutAuditEvents:
-// channels, checksums, schema validation with CloudTrail's error codes,
-// durable storage through a Store, and queries by time window and pattern.
+// Each operation is Op(ctx, OpInput) (OpOutput, error), with EventBridge's
+// JSON member names as tags, and acts as the switchyard.Caller in ctx (the
+// attacher's account and region without one).
+//
+// The Store interface is also the storage of package audit (CloudTrail
+// Lake's event data stores).
 //
 // Storage is the Store interface: an append-only, time-ordered log with a
 // small contract (see Store). Two implementations come with Switchyard:
