@@ -1,12 +1,14 @@
 package replay_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/replay"
 )
 
@@ -41,4 +43,33 @@ func TestReplayJSONShape(t *testing.T) {
 	b, err = json.Marshal(replay.ListReplaysOutput{Replays: []replay.Replay{{ReplayName: "r", EventSourceARN: "arn:a", State: replay.StateCompleted}}})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"Replays":[{"ReplayName":"r","EventSourceArn":"arn:a","State":"COMPLETED"}]}`, string(b))
+}
+
+// Replays belong to the caller's account and region (issue 8, item 2):
+// another account neither sees nor cancels them, nor replays this
+// account's archive.
+func TestReplayCallers(t *testing.T) {
+	f := newFixture(t)
+	noon := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	f.put(t, noon)
+	f.start(t, "mine", noon, noon.Add(time.Hour))
+	other := switchyard.WithCaller(context.Background(), switchyard.Caller{Account: "222222222222", Region: "us-east-1"})
+
+	_, err := f.replays.DescribeReplay(other, replay.DescribeReplayInput{ReplayName: "mine"})
+	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
+	_, err = f.replays.CancelReplay(other, replay.CancelReplayInput{ReplayName: "mine"})
+	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
+	list, err := f.replays.ListReplays(other, replay.ListReplaysInput{})
+	require.NoError(t, err)
+	require.Empty(t, list.Replays)
+	_, err = f.replays.StartReplay(other, replay.StartReplayInput{
+		ReplayName: "theirs", EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN},
+	})
+	require.ErrorIs(t, err, switchyard.ErrValidation, "the archive is not the other account's")
+
+	self := switchyard.WithCaller(context.Background(), switchyard.Caller{Account: "123456789012", Region: "us-east-1"})
+	d, err := f.replays.DescribeReplay(self, replay.DescribeReplayInput{ReplayName: "mine"})
+	require.NoError(t, err)
+	require.Equal(t, "arn:aws:events:us-east-1:123456789012:replay/mine", d.ReplayARN)
 }
