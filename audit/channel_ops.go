@@ -147,6 +147,9 @@ func (l *Lake) UpdateChannel(ctx context.Context, in UpdateChannelInput) (Update
 		return UpdateChannelOutput{}, err
 	}
 	defer l.inflight.Done()
+	if in.Name == nil && in.Destinations == nil {
+		return UpdateChannelOutput{}, errf(CodeInvalidParameter, "At least one of Name and Destinations must be specified.")
+	}
 	if in.Name != nil {
 		if err := checkChannelName(*in.Name); err != nil {
 			return UpdateChannelOutput{}, err

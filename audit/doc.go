@@ -31,34 +31,83 @@
 // CloudTrail's error codes (the Code* constants), checkable with errors.Is
 // against the Err* sentinels.
 //
+// # Validation
+//
+// PutAuditEvents checks each event's eventData against the CloudTrail Lake
+// integrations event schema (CloudTrail User Guide, "CloudTrail Lake
+// integrations event schema"): a JSON object with the required strings
+// version, eventSource, eventName, eventTime, UID and recipientAccountId
+// (the channel owner's account) and the object userIdentity {type,
+// principalId, details}, and the optional userAgent, requestParameters,
+// responseElements, errorCode, errorMessage, sourceIPAddress (an IP
+// address) and additionalEventData, each within the schema's length
+// limits. eventTime is exactly yyyy-MM-ddTHH:mm:ssZ in UTC, with no
+// fractional seconds or offset. Unknown or repeated fields, invalid UTF-8
+// and JSON nested deeper than MaxEventDataDepth are InvalidData. An event
+// that fails gets one per-event error code and is not stored; the others
+// of the call are.
+//
 // # Storage
 //
 // Each event data store keeps its events in an archive.Store opened by the
 // StoreFactory (WithStoreFactory; memory by default, archive/boltstore for
-// events that survive restarts). The Lake's own state (stores, channels,
-// policies) lives in memory.
+// events that survive restarts). The Lake closes the stores it opened when
+// it is closed, and deletes the events of a store seven days after
+// DeleteEventDataStore. The Lake's own state (event data stores,
+// channels, policies) lives in memory; see the next section for restoring
+// it.
+//
+// # Stored records
+//
+// Each accepted event becomes one archive.Record in each destination
+// event data store's archive.Store: Time is the event's
+// eventData.eventTime, Ingested the clock at ingestion, Seq the store's
+// next sequence number, and Data the event as CloudTrail Lake presents
+// it:
+//
+//	{
+//	  "eventVersion": "1.0",
+//	  "eventCategory": "ActivityAuditLog",
+//	  "eventType": "ActivityLog",
+//	  "eventID": "<UUID CloudTrail assigned, as returned in successful>",
+//	  "eventTime": "<eventData.eventTime, yyyy-MM-ddTHH:mm:ssZ>",
+//	  "awsRegion": "<the channel's region>",
+//	  "recipientAccountId": "<the channel owner's account>",
+//	  "metadata": {
+//	    "ingestionTime": "<yyyy-MM-ddTHH:mm:ssZ>",
+//	    "channelARN": "<the channel's ARN>"
+//	  },
+//	  "eventData": { <the eventData the producer sent, byte for byte> }
+//	}
+//
+// The fields and their order are those of the schema's example hierarchy;
+// the optional addendum block, which CloudTrail adds only to events it
+// updates, is never written.
 //
 // # Restoring state deterministically
 //
-// Every identifier the Lake generates comes from the ID source
-// (WithIDs) and every timestamp from the clock (WithClock); nothing else
-// is random or reads the time. A durable server can therefore journal the
-// mutating calls (CreateEventDataStore, UpdateEventDataStore,
-// DeleteEventDataStore, CreateChannel, UpdateChannel, DeleteChannel,
-// PutResourcePolicy, DeleteResourcePolicy) with the caller, and rebuild
-// the same state after a restart by replaying the journal into a new Lake
-// whose ID source and clock return the values recorded. The draws per
-// call are fixed:
+// Every identifier the Lake generates comes from the ID source (WithIDs)
+// and every timestamp from the clock (WithClock); nothing else is random
+// or reads the time. A durable server can therefore journal the mutating
+// calls (CreateEventDataStore, UpdateEventDataStore, DeleteEventDataStore,
+// CreateChannel, UpdateChannel, DeleteChannel, PutResourcePolicy,
+// DeleteResourcePolicy) with their caller, time and generated IDs, and
+// rebuild the same state after a restart by replaying the journal, in
+// order, into a new Lake whose clock is set to each call's recorded time
+// and whose ID source returns the recorded IDs. The IDs drawn per call are
+// fixed:
 //
-//   - CreateEventDataStore: one ID (the ARN's UUID), then one Now
-//     (CreatedTimestamp and UpdatedTimestamp);
-//   - UpdateEventDataStore and DeleteEventDataStore: one Now;
-//   - CreateChannel: one ID (the ARN's UUID);
+//   - CreateEventDataStore: one (the UUID of the ARN);
+//   - CreateChannel: one (the UUID of the ARN);
 //   - PutAuditEvents (not journalled: its events are in the stores): one
-//     Now for the call, then one ID per accepted event, in request order;
-//   - every other call draws nothing.
+//     per accepted event, in request order;
+//   - every other call draws none, and so does a call that fails its
+//     checks (CreateEventDataStore draws its ID before it calls the store
+//     factory, so a failing factory has used one).
 //
-// A call that fails validation draws nothing. The store factory is called
-// with the event data store's ID, so a durable factory reopens the same
-// store for the same ARN.
+// Each call reads the clock at most once, as its time: creation and
+// update timestamps, the start of PENDING_DELETION, the ingestion time
+// of PutAuditEvents, and when a store pending deletion is purged. The
+// store factory is called with the event data store's ID, so a durable
+// factory reopens the same store for the same ARN.
 package audit

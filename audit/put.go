@@ -17,7 +17,7 @@ type AuditEvent struct {
 	// and '_', unique within the call.
 	ID string `json:"id"`
 	// EventData is the event's JSON, shaped by the CloudTrail Lake
-	// integrations event schema (see validate.go).
+	// integrations event schema (see "Validation" in the package doc).
 	EventData string `json:"eventData"`
 	// EventDataChecksum, optional, is base64(SHA-256(EventData)).
 	EventDataChecksum string `json:"eventDataChecksum,omitempty"`

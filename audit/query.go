@@ -25,7 +25,7 @@ type Record struct {
 	IngestionTime time.Time
 	// Seq is the record's sequence number in the store.
 	Seq uint64
-	// Data is the stored JSON (see record.go for its shape). It is the
+	// Data is the stored JSON (see "Stored records" in the package doc). It is the
 	// caller's to keep.
 	Data []byte
 }

@@ -17,33 +17,8 @@ const (
 	EventVersion = "1.0"
 )
 
-// Stored records
-//
-// Each accepted event becomes one archive.Record in each destination
-// store: Time is the event's eventData.eventTime, Ingested the clock at
-// ingestion, Seq the store's next sequence number, and Data the event as
-// CloudTrail Lake presents it:
-//
-//	{
-//	  "eventVersion": "1.0",
-//	  "eventCategory": "ActivityAuditLog",
-//	  "eventType": "ActivityLog",
-//	  "eventID": "<UUID CloudTrail assigned, as returned in successful>",
-//	  "eventTime": "<eventData.eventTime, yyyy-MM-ddTHH:mm:ssZ>",
-//	  "awsRegion": "<the channel's region>",
-//	  "recipientAccountId": "<the channel owner's account>",
-//	  "metadata": {
-//	    "ingestionTime": "<yyyy-MM-ddTHH:mm:ssZ>",
-//	    "channelARN": "<the channel's ARN>"
-//	  },
-//	  "eventData": { <the eventData the producer sent, byte for byte> }
-//	}
-//
-// The fields and their order are those of the schema's example hierarchy;
-// the optional addendum block, which CloudTrail adds only to events it
-// updates, is never written.
-
-// recordData appends to dst the stored form of one event. eventData has been validated as a JSON
+// recordData appends to dst the stored form of one event (see "Stored
+// records" in the package doc). eventData has been validated as a JSON
 // object and is embedded as sent; every other value is made of characters
 // that need no JSON escaping (the lake checks IDs, Region and account when
 // it makes them).
