@@ -129,14 +129,12 @@ func (l *Lake) GetEventDataStore(ctx context.Context, in GetEventDataStoreInput)
 		return GetEventDataStoreOutput{}, err
 	}
 	defer l.inflight.Done()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.purgeLocked(l.cfg.clock.Now())
-	s, err := l.lookupStoreLocked(in.EventDataStore, c)
-	if err != nil {
-		return GetEventDataStoreOutput{}, err
-	}
-	return s.describeLocked(), nil
+	var out GetEventDataStoreOutput
+	err = l.atStore(c, in.EventDataStore, func(s *eventDataStore, _ time.Time) error {
+		out = s.describeLocked()
+		return nil
+	})
+	return out, err
 }
 
 // ListEventDataStores lists the caller's event data stores in name order,
@@ -204,14 +202,18 @@ func (l *Lake) UpdateEventDataStore(ctx context.Context, in UpdateEventDataStore
 		return UpdateEventDataStoreOutput{}, errf(CodeInvalidParameter, "KmsKeyId must have at most %d characters.", maxKMSKeyIDLen)
 	}
 
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.cfg.clock.Now().UTC()
-	l.purgeLocked(now)
-	s, err := l.lookupStoreLocked(in.EventDataStore, c)
-	if err != nil {
-		return UpdateEventDataStoreOutput{}, err
-	}
+	var out UpdateEventDataStoreOutput
+	err = l.atStore(c, in.EventDataStore, func(s *eventDataStore, now time.Time) error {
+		out, err = l.updateLocked(s, c, &in, now)
+		return err
+	})
+	return out, err
+}
+
+// updateLocked applies UpdateEventDataStore to s. Called with Lake.mu
+// held.
+func (l *Lake) updateLocked(s *eventDataStore, c switchyard.Caller, in *UpdateEventDataStoreInput, now time.Time) (UpdateEventDataStoreOutput, error) {
+	var err error
 	if s.status == StatusPendingDeletion {
 		return UpdateEventDataStoreOutput{}, errInactiveStore(s.arn)
 	}
@@ -284,26 +286,36 @@ func (l *Lake) DeleteEventDataStore(ctx context.Context, in DeleteEventDataStore
 		return DeleteEventDataStoreOutput{}, err
 	}
 	defer l.inflight.Done()
+	err = l.atStore(c, in.EventDataStore, func(s *eventDataStore, now time.Time) error {
+		switch {
+		case s.status == StatusPendingDeletion:
+			return errInactiveStore(s.arn)
+		case s.protected:
+			return errf(CodeEventDataStoreTerminationProtect,
+				"Event data store %s cannot be deleted because termination protection is enabled.", s.arn)
+		case l.channelWritesToLocked(s):
+			return errf(CodeChannelExistsForEDS,
+				"Event data store %s cannot be deleted because it is in use by a channel.", s.arn)
+		}
+		s.status, s.updated, s.deleteAt = StatusPendingDeletion, now, now.Add(pendingDeletionPeriod)
+		return nil
+	})
+	return DeleteEventDataStoreOutput{}, err
+}
+
+// atStore runs fn on the caller's event data store ref names, with
+// Lake.mu held and the clock read once: the stores whose deletion period
+// has passed are purged first, so that fn never sees one.
+func (l *Lake) atStore(c switchyard.Caller, ref string, fn func(s *eventDataStore, now time.Time) error) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.cfg.clock.Now().UTC()
 	l.purgeLocked(now)
-	s, err := l.lookupStoreLocked(in.EventDataStore, c)
+	s, err := l.lookupStoreLocked(ref, c)
 	if err != nil {
-		return DeleteEventDataStoreOutput{}, err
+		return err
 	}
-	switch {
-	case s.status == StatusPendingDeletion:
-		return DeleteEventDataStoreOutput{}, errInactiveStore(s.arn)
-	case s.protected:
-		return DeleteEventDataStoreOutput{}, errf(CodeEventDataStoreTerminationProtect,
-			"Event data store %s cannot be deleted because termination protection is enabled.", s.arn)
-	case l.channelWritesToLocked(s):
-		return DeleteEventDataStoreOutput{}, errf(CodeChannelExistsForEDS,
-			"Event data store %s cannot be deleted because it is in use by a channel.", s.arn)
-	}
-	s.status, s.updated, s.deleteAt = StatusPendingDeletion, now, now.Add(pendingDeletionPeriod)
-	return DeleteEventDataStoreOutput{}, nil
+	return fn(s, now)
 }
 
 // purgeLocked removes the stores whose seven days of PENDING_DELETION

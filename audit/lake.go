@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/internal/caller"
 )
 
 // Lake is CloudTrail Lake's event data stores, channels and channel
@@ -49,16 +51,13 @@ func New(opts ...Option) (*Lake, error) {
 }
 
 // Close stops the lake: calls that start afterwards fail with ErrClosed.
-// It waits for the calls already running to finish, or for ctx to be
-// done, in which case it returns ctx.Err(); then it closes every event
-// data store's archive.Store. Events whose PutAuditEvents call returned
-// are in the stores. Calling Close again returns nil.
+// It waits for the calls already running to finish, then closes every
+// event data store's archive.Store; events whose PutAuditEvents call
+// returned are in the stores. If ctx ends first, Close returns ctx.Err()
+// and leaves the stores open; calling Close again waits again and closes
+// them. Once the stores are closed, Close returns nil.
 func (l *Lake) Close(ctx context.Context) error {
 	l.mu.Lock()
-	if l.closed {
-		l.mu.Unlock()
-		return nil
-	}
 	l.closed = true
 	l.mu.Unlock()
 	done := make(chan struct{})
@@ -71,11 +70,14 @@ func (l *Lake) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	var errs []error
-	for _, s := range l.stores {
-		if err := s.store.Close(); err != nil {
+	for id, s := range l.stores {
+		if err := s.store.Close(); err != nil && !errors.Is(err, archive.ErrClosed) {
 			errs = append(errs, fmt.Errorf("audit: closing event data store %s: %w", s.name, err))
 		}
+		delete(l.stores, id)
 	}
 	return errors.Join(errs...)
 }
@@ -93,22 +95,7 @@ func (l *Lake) begin(ctx context.Context) (switchyard.Caller, error) {
 		return switchyard.Caller{}, ErrClosed
 	}
 	l.inflight.Add(1)
-	return l.caller(ctx), nil
-}
-
-// caller returns the Caller of ctx, with the default account and region
-// for what it leaves out.
-func (l *Lake) caller(ctx context.Context) switchyard.Caller {
-	c := switchyard.Caller{Account: l.cfg.account, Region: l.cfg.region}
-	if cc, ok := switchyard.CallerFrom(ctx); ok {
-		if cc.Account != "" {
-			c.Account = cc.Account
-		}
-		if cc.Region != "" {
-			c.Region = cc.Region
-		}
-	}
-	return c
+	return caller.Resolve(ctx, l.cfg.account, l.cfg.region), nil
 }
 
 // newUUID draws an ID for an ARN and checks its shape, so that a broken

@@ -10,6 +10,7 @@ import (
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/internal/caller"
 )
 
 // Replayer is EventBridge's replay service for one bus and its archives:
@@ -135,14 +136,6 @@ func busClock(b *bus.Bus) bus.Clock {
 // key returns the key of the replay called name for the caller in ctx,
 // and that caller (b's account and region when ctx has none).
 func (r *Replayer) key(ctx context.Context, name string) (runKey, switchyard.Caller) {
-	c := switchyard.Caller{Account: r.bus.Account(), Region: r.bus.Region()}
-	if cc, ok := switchyard.CallerFrom(ctx); ok {
-		if cc.Account != "" {
-			c.Account = cc.Account
-		}
-		if cc.Region != "" {
-			c.Region = cc.Region
-		}
-	}
+	c := caller.Resolve(ctx, r.bus.Account(), r.bus.Region())
 	return runKey{account: c.Account, region: c.Region, name: name}, c
 }
