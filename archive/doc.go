@@ -11,6 +11,15 @@
 // JSON member names as tags, and acts as the switchyard.Caller in ctx (the
 // attacher's account and region without one).
 //
+// Restoring from a journal. Archives generate no identifiers (an ARN is
+// made of the account, region and name) and read the time only from their
+// clock (WithArchiveClock, or the attacher's): CreateArchive reads it once,
+// for CreationTime; retention reads it when it sweeps. A server that
+// journals CreateArchive, UpdateArchive and DeleteArchive with their
+// caller and time rebuilds the same archives by replaying the journal with
+// the clock set to each call's time, and a durable StoreFactory gives them
+// their events back.
+//
 // The Store interface is also the storage of package audit (CloudTrail
 // Lake's event data stores).
 //
