@@ -22,6 +22,7 @@ type config struct {
 	burst     int
 	maxActive int
 	logger    *slog.Logger
+	onEnd     func(DescribeReplayOutput)
 }
 
 // systemClock is the real clock.
@@ -85,6 +86,21 @@ func WithLogger(l *slog.Logger) Option {
 			return fmt.Errorf("replay: WithLogger: logger is nil")
 		}
 		c.logger = l
+		return nil
+	}
+}
+
+// WithOnEnd sets a function called once for each replay that ends
+// (COMPLETED, CANCELLED or FAILED), with its final description, from the
+// replay's goroutine and with no lock held. A durable server journals the
+// final state through it, to restore the replay with RestoreReplay after
+// a restart. It must not block for long: Close waits for it.
+func WithOnEnd(fn func(DescribeReplayOutput)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("replay: WithOnEnd: nil function")
+		}
+		c.onEnd = fn
 		return nil
 	}
 }

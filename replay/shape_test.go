@@ -73,3 +73,40 @@ func TestReplayCallers(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:events:us-east-1:123456789012:replay/mine", d.ReplayARN)
 }
+
+// A replay's final state reaches WithOnEnd, and RestoreReplay puts it
+// back in a new Replayer as it was; an active replay comes back FAILED
+// with a reason (issue 9: "a replay that was RUNNING is resumed or marked
+// FAILED with a reason").
+func TestReplayOnEndAndRestore(t *testing.T) {
+	ends := make(chan replay.DescribeReplayOutput, 1)
+	f := newFixture(t, replay.WithOnEnd(func(d replay.DescribeReplayOutput) { ends <- d }))
+	noon := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	f.put(t, noon)
+	f.start(t, "done", noon, noon.Add(time.Hour))
+	done := f.wait(t, "done")
+	require.Equal(t, replay.StateCompleted, done.State)
+	require.Equal(t, done, <-ends)
+
+	g := newFixture(t)
+	ctx := context.Background()
+	require.NoError(t, g.replays.RestoreReplay(ctx, done))
+	got, err := g.replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "done"})
+	require.NoError(t, err)
+	require.Equal(t, done, got)
+	require.ErrorIs(t, g.replays.RestoreReplay(ctx, done), switchyard.ErrResourceAlreadyExists)
+
+	running := done
+	running.ReplayName, running.ReplayARN = "cut", "arn:aws:events:us-east-1:123456789012:replay/cut"
+	running.State, running.ReplayEndTime = replay.StateRunning, time.Time{}
+	require.NoError(t, g.replays.RestoreReplay(ctx, running))
+	got, err = g.replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "cut"})
+	require.NoError(t, err)
+	require.Equal(t, replay.StateFailed, got.State)
+	require.Equal(t, "The replay was interrupted: the process stopped before it finished.", got.StateReason)
+	require.False(t, got.ReplayEndTime.IsZero())
+
+	bad := done
+	bad.ReplayARN = "arn:aws:events:us-east-1:123456789012:archive/done"
+	require.Error(t, g.replays.RestoreReplay(ctx, bad))
+}
