@@ -210,8 +210,12 @@ func collect(doc, what string, schema []field, out []gjson.Result) *failure {
 	if !utf8.ValidString(doc) {
 		return fail(CodeInvalidData, "%s is not valid UTF-8.", what)
 	}
-	if depth, ok := jsonDepth(doc, MaxEventDataDepth); !ok {
-		return fail(CodeInvalidData, "%s is nested more than %d levels deep (at least %d).", what, MaxEventDataDepth, depth)
+	// Valid JSON nested deeper than the limit has more than two bytes per
+	// level, so a shorter document needs no scan.
+	if len(doc) > 2*MaxEventDataDepth {
+		if depth, ok := jsonDepth(doc, MaxEventDataDepth); !ok {
+			return fail(CodeInvalidData, "%s is nested more than %d levels deep (at least %d).", what, MaxEventDataDepth, depth)
+		}
 	}
 	if !gjson.Valid(doc) {
 		return fail(CodeInvalidData, "%s is not valid JSON.", what)
