@@ -16,7 +16,7 @@ import (
 const (
 	maxSelectors      = 5 // "up to five advanced event selectors for each event data store"
 	maxFieldLen       = 1000
-	maxTags           = 200
+	maxTags           = 50 // "Currently, the limit is 50" (TagsLimitExceededException)
 	maxTagKeyLen      = 128
 	maxTagValueLen    = 256
 	minRetention      = 7
@@ -409,11 +409,12 @@ func checkSelectors(sels []AdvancedEventSelector) error {
 	return nil
 }
 
-// checkTags checks a tag list: at most 200 tags, keys of 1 to 128 and
-// values of up to 256 characters.
+// checkTags checks a tag list: at most 50 tags (TagsLimitExceededException),
+// keys of 1 to 128 and values of up to 256 characters
+// (InvalidTagParameterException).
 func checkTags(tags []Tag) error {
 	if len(tags) > maxTags {
-		return errf(CodeInvalidTagParameter, "TagsList has %d tags; the maximum is %d.", len(tags), maxTags)
+		return errf(CodeTagsLimitExceeded, "The number of tags has exceeded the permitted amount: %d tags, the limit is %d.", len(tags), maxTags)
 	}
 	for i, t := range tags {
 		if n := len([]rune(t.Key)); n < 1 || n > maxTagKeyLen {

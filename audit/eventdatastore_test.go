@@ -195,3 +195,22 @@ func TestAuditEventDataStoreJSON(t *testing.T) {
 		"OrganizationEnabled":false,"RetentionPeriod":90,"TerminationProtectionEnabled":false,
 		"CreatedTimestamp":"2024-05-06T07:08:09Z","BillingMode":"FIXED_RETENTION_PRICING"}`, string(b))
 }
+
+// At most 50 tags per resource: "The number of tags per trail, event data
+// store, dashboard, or channel has exceeded the permitted amount.
+// Currently, the limit is 50." (CloudTrail API reference,
+// TagsLimitExceededException).
+func TestAuditTagsLimit(t *testing.T) {
+	ctx := context.Background()
+	lake, _ := auditNewLake(t)
+	tags := make([]audit.Tag, 51)
+	for i := range tags {
+		tags[i] = audit.Tag{Key: "k" + strings.Repeat("x", i)}
+	}
+	_, err := lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{Name: "tagged", TagsList: tags})
+	auditRequireCode(t, err, audit.CodeTagsLimitExceeded, "")
+	_, err = auditCreateChannel(lake, ctx, audit.CreateChannelInput{Name: "tagged", Source: "Custom", Tags: tags})
+	auditRequireCode(t, err, audit.CodeTagsLimitExceeded, "")
+	_, err = lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{Name: "tagged", TagsList: tags[:50]})
+	require.NoError(t, err)
+}
