@@ -69,6 +69,7 @@ const (
 	CodeInvalidSource                    = "InvalidSourceException"                      // CreateChannel Source not 1 to 256 characters
 	CodeInvalidEventSelectors            = "InvalidEventSelectorsException"              // malformed AdvancedEventSelectors
 	CodeInvalidTagParameter              = "InvalidTagParameterException"                // a malformed tag
+	CodeTagsLimitExceeded                = "TagsLimitExceededException"                  // more than 50 tags
 	CodeInvalidNextToken                 = "InvalidNextTokenException"                   // a NextToken this listing did not issue
 	CodeInvalidMaxResults                = "InvalidMaxResultsException"                  // MaxResults out of range
 	CodeEventDataStoreAlreadyExists      = "EventDataStoreAlreadyExistsException"        // the name is taken
