@@ -146,6 +146,12 @@ func (l *Lake) PutAuditEvents(ctx context.Context, in PutAuditEventsInput) (PutA
 		out.Successful = append(out.Successful, AuditEventResultEntry{ID: ev.ID, EventID: eventID})
 	}
 
+	if len(recs) > 0 && len(stores) == 0 {
+		// Every destination was created with StartIngestion false: as on
+		// CloudTrail, the events are accepted and kept by none of them.
+		l.cfg.logger.WarnContext(ctx, "audit events accepted by a channel whose event data stores are not ingesting",
+			"channel", ch.arn, "events", len(recs))
+	}
 	if len(recs) > 0 {
 		for _, s := range stores {
 			if err := s.append(ctx, recs); err != nil {
