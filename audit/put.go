@@ -147,8 +147,9 @@ func (l *Lake) PutAuditEvents(ctx context.Context, in PutAuditEventsInput) (PutA
 	}
 
 	if len(recs) > 0 && len(stores) == 0 {
-		// Every destination was created with StartIngestion false: as on
-		// CloudTrail, the events are accepted and kept by none of them.
+		// Every destination was created with StartIngestion false: the
+		// call is valid, so its events are accepted, and none of the
+		// stores keeps them. The warning makes that visible.
 		l.cfg.logger.WarnContext(ctx, "audit events accepted by a channel whose event data stores are not ingesting",
 			"channel", ch.arn, "events", len(recs))
 	}
