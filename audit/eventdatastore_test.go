@@ -214,3 +214,26 @@ func TestAuditTagsLimit(t *testing.T) {
 	_, err = lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{Name: "tagged", TagsList: tags[:50]})
 	require.NoError(t, err)
 }
+
+// A store created with StartIngestion false is STOPPED_INGESTION: a
+// channel may log to it, but it keeps no events.
+func TestAuditStoppedIngestion(t *testing.T) {
+	ctx := context.Background()
+	lake, _ := auditNewLake(t)
+	off := false
+	eds, err := lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{
+		Name: "stopped", AdvancedEventSelectors: auditSelectExternal, StartIngestion: &off,
+	})
+	require.NoError(t, err)
+	require.Equal(t, audit.StatusStoppedIngestion, eds.Status)
+	ch, err := lake.CreateChannel(ctx, audit.CreateChannelInput{Name: "app", Source: "Custom",
+		Destinations: []audit.Destination{{Type: audit.DestinationEventDataStore, Location: eds.EventDataStoreARN}}})
+	require.NoError(t, err)
+	out, err := auditPut(lake, ctx, ch.ChannelARN, []audit.AuditEvent{{ID: "1", EventData: auditData(t, nil)}}, "")
+	require.NoError(t, err)
+	require.Len(t, out.Successful, 1)
+	require.NoError(t, lake.Query(ctx, audit.QueryInput{EventDataStore: eds.EventDataStoreARN}, func(audit.Record) error {
+		t.Fatal("a store that is not ingesting kept an event")
+		return nil
+	}))
+}
