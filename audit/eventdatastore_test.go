@@ -237,3 +237,30 @@ func TestAuditStoppedIngestion(t *testing.T) {
 		return nil
 	}))
 }
+
+func TestAuditListEventDataStoresPaging(t *testing.T) {
+	ctx := context.Background()
+	lake, _ := auditNewLake(t)
+	for _, n := range []string{"zz-store", "aa-store"} {
+		_, err := lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{Name: n})
+		require.NoError(t, err)
+	}
+	var names []string
+	token := ""
+	for {
+		page, err := lake.ListEventDataStores(ctx, audit.ListEventDataStoresInput{MaxResults: 1, NextToken: token})
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(page.EventDataStores), 1)
+		for _, s := range page.EventDataStores {
+			names = append(names, s.Name)
+		}
+		if token = page.NextToken; token == "" {
+			break
+		}
+	}
+	require.Equal(t, []string{"aa-store", "eds", "zz-store"}, names)
+	_, err := lake.ListEventDataStores(ctx, audit.ListEventDataStoresInput{MaxResults: -1})
+	auditRequireCode(t, err, audit.CodeInvalidMaxResults, "")
+	_, err = lake.ListEventDataStores(ctx, audit.ListEventDataStoresInput{NextToken: "%%%"})
+	auditRequireCode(t, err, audit.CodeInvalidNextToken, "")
+}

@@ -599,3 +599,19 @@ func TestAuditPutHonoursContext(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.Zero(t, auditCount(t, store))
 }
+
+// The body of `aws cloudtrail-data put-audit-events` decodes into the
+// input (CloudTrail Data API reference, PutAuditEvents: auditEvents of
+// {id, eventData, eventDataChecksum}; channelArn and externalId travel in
+// the query string).
+func TestAuditPutInputJSON(t *testing.T) {
+	var in audit.PutAuditEventsInput
+	require.NoError(t, json.Unmarshal([]byte(`{"auditEvents":[{"id":"event_ID","eventData":"{\"version\":\"1.0\"}","eventDataChecksum":"abc="}]}`), &in))
+	require.Equal(t, []audit.AuditEvent{{ID: "event_ID", EventData: `{"version":"1.0"}`, EventDataChecksum: "abc="}}, in.AuditEvents)
+	b, err := json.Marshal(audit.PutAuditEventsOutput{
+		Successful: []audit.AuditEventResultEntry{},
+		Failed:     []audit.ResultErrorEntry{{ID: "x", ErrorCode: "InvalidData", ErrorMessage: "m"}},
+	})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"successful":[],"failed":[{"id":"x","errorCode":"InvalidData","errorMessage":"m"}]}`, string(b))
+}
