@@ -3,7 +3,6 @@ package replay
 import (
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/switchyard-go/switchyard/bus"
 )
@@ -25,18 +24,8 @@ type config struct {
 	onEnd     func(DescribeReplayOutput)
 }
 
-// systemClock is the real clock.
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
-	return time.AfterFunc(d, f).Stop
-}
-
 // WithClock sets the clock of replay start and end times and of the rate
-// limit. The default is the bus's clock when the bus exposes it (see New),
-// else the system clock.
+// limit. The default is the bus's clock (see New).
 func WithClock(clk bus.Clock) Option {
 	return func(c *config) error {
 		if clk == nil {
