@@ -150,3 +150,21 @@ func TestExplainJSON(t *testing.T) {
 		{"path":"detail.n","tests":[{"operator":"numeric","operand":[">",5]}],"matched":false,"absent":false,"found":[1,2]}]}]}`, string(b))
 	require.Equal(t, ex.String(), fmt.Sprint(ex), "Explanation is a fmt.Stringer")
 }
+
+// FuzzExplain checks that Explain never panics and always agrees with
+// Match, on arbitrary events against fixed patterns.
+func FuzzExplain(f *testing.F) {
+	for i, ev := range fuzzEventsInternal {
+		f.Add(uint8(i), []byte(ev))
+	}
+	pats := make([]*Pattern, len(fuzzPatternsInternal))
+	for i, s := range fuzzPatternsInternal {
+		pats[i] = MustCompile(s)
+	}
+	f.Fuzz(func(t *testing.T, pi uint8, event []byte) {
+		p := pats[int(pi)%len(pats)]
+		ex := p.Explain(event)
+		require.Equal(t, p.Match(event), ex.Matched)
+		_ = ex.String()
+	})
+}
