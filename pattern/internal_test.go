@@ -121,7 +121,9 @@ func TestValidJSON(t *testing.T) {
 		{`{}`, true}, {`{"a":[1,-2.5e+3,true,false,null,"x\u00e9\n"]}`, true},
 		{` {"a" : { "b" : [ ] } } `, true},
 		{`{"a":1,}`, false}, {`{"a":01}`, false}, {`{"a":1.}`, false}, {`{"a":.5}`, false},
-		{`{"a":"\x"}`, false}, {`{"a":"` + "\x01" + `"}`, false}, {"{\"a\":\"\xff\"}", false},
+		{`{"a":"\x"}`, false}, {`{"a":"` + "\x01" + `"}`, false},
+		// Invalid UTF-8 is passed over, as encoding/json.Valid does (issue 12).
+		{"{\"a\":\"\xff\"}", true},
 		{`{"a":[1,2}`, false}, {`{"a":1`, false}, {`{"a":1}}`, false}, {`{"a" 1}`, false},
 		{`{"a":tru}`, false}, {`[1,2]`, true}, {`"x"`, true},
 	} {
