@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
@@ -161,8 +162,12 @@ func checkComplexity(branches []branch, sources map[string][]wildcardSource, max
 			ctx.WriteByte('\x03')
 		}
 	}
+	limit := max
+	if limit < math.MaxInt {
+		limit++ // the first score over max is enough
+	}
 	for _, g := range order {
-		if groups[g].complexity(max+1) > max {
+		if groups[g].complexity(limit) > max {
 			return paths[g], false
 		}
 	}

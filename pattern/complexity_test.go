@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -208,4 +209,12 @@ func TestComplexityRuleLevel(t *testing.T) {
 			require.Equal(t, "a", ce.Path)
 		})
 	}
+}
+
+// A limit of math.MaxInt turns the check off without overflowing.
+func TestComplexityUnlimited(t *testing.T) {
+	_, err := CompileWith([]byte(`{"a":[{"wildcard":"*a*a*a*a*a*a*a*a*a*a*a*a*"}]}`), Limits{MaxWildcardComplexity: math.MaxInt})
+	require.NoError(t, err)
+	_, err = CompileWith([]byte(`{"a":[{"wildcard":"*a*a*a*a*a*a*a*a*a*a*a*a*"}]}`), Limits{})
+	require.Error(t, err)
 }
