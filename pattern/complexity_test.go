@@ -164,6 +164,8 @@ func TestComplexityAWSAnswers(t *testing.T) {
 		var ce *CompileError
 		require.ErrorAs(t, err, &ce, src)
 		require.Equal(t, errTooComplex, ce.Msg)
+		require.ErrorIs(t, err, ErrTooComplex)
+		require.Equal(t, "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character", ErrTooComplex.Error())
 	}
 	_, err = Compile([]byte(stackIDs("SharedStack", "TrackerStack", "WorkerStack", "MonitoringStack")))
 	require.EqualError(t, err, "pattern: detail.stack-id: "+errTooComplex)
