@@ -1,6 +1,7 @@
 package awstarget
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -119,7 +120,7 @@ func (t *Logs) DeliverBatch(ctx context.Context, ds []switchyard.Delivery, errs 
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return int(*evs[a].Timestamp - *evs[b].Timestamp) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(*evs[a].Timestamp, *evs[b].Timestamp) })
 	size := func(j int) int { return len(*evs[idx[j]].Message) + logsEventOverhead }
 	for _, s := range split(len(idx), logsMaxBatch, t.cfg.batchBytes(logsMaxBatchBytes), size) {
 		t.put(ctx, t.cfg.logStreamName, evs, idx[s.lo:s.hi], errs)
