@@ -35,12 +35,13 @@ type EventBridgeAPI interface {
 // A call within the limits (10 entries, 256 KiB by default) is one
 // PutEvents request and behaves exactly as EventBridge does: request-level
 // failures are returned as the error, per-entry failures in the result. A
-// larger call is split into requests within the limits, in input order, and
-// the results are put back in input order. Once one of those requests has
-// succeeded, a later request's failure can no longer be returned as the
-// call's error without hiding the events already accepted, so it is
-// reported on each of its entries instead, with the AWS error code
-// (ThrottlingException, InternalFailure...) and message.
+// larger call is split into requests within the limits, sent one after the
+// other in input order, and the results are put back in input order. A
+// request of a split call that fails as a whole is reported on each of its
+// entries, with the AWS error code (ThrottlingException, InternalFailure...)
+// and message, because returning an error would hide the entries other
+// requests got accepted; the call's error is returned only when the context
+// ended before any request succeeded.
 type Publisher struct {
 	api        EventBridgeAPI
 	maxEntries int
@@ -85,22 +86,17 @@ func (p *Publisher) PutEvents(ctx context.Context, entries []switchyard.Entry) (
 	sent := false
 	for _, s := range spans {
 		err := putEvents(ctx, p.api, entries[s.lo:s.hi], res.Entries[s.lo:s.hi])
-		if err != nil {
-			if !sent {
-				if len(spans) == 1 {
-					return switchyard.PutEventsResult{}, err
-				}
-				if ctx.Err() != nil {
-					return switchyard.PutEventsResult{}, err
-				}
-			}
-			code, msg := errorCodeMessage(err)
-			for i := s.lo; i < s.hi; i++ {
-				res.Entries[i] = switchyard.ResultEntry{ErrorCode: code, ErrorMessage: msg}
-			}
+		if err == nil {
+			sent = true
 			continue
 		}
-		sent = true
+		if len(spans) == 1 || (!sent && ctx.Err() != nil) {
+			return switchyard.PutEventsResult{}, err
+		}
+		code, msg := errorCodeMessage(err)
+		for i := s.lo; i < s.hi; i++ {
+			res.Entries[i] = switchyard.ResultEntry{ErrorCode: code, ErrorMessage: msg}
+		}
 	}
 	for _, e := range res.Entries {
 		if e.Failed() {
