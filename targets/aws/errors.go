@@ -127,20 +127,24 @@ func classify(service, op string, err error) error {
 		return err
 	}
 	e := &Error{Service: service, Operation: op, Err: err}
+	status := 0
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		status = re.HTTPStatusCode()
+	}
 	var api smithy.APIError
-	if !errors.As(err, &api) {
+	if errors.As(err, &api) {
+		e.AWSCode = api.ErrorCode()
+	}
+	if e.AWSCode == "" && status == 0 {
 		// No answer from the service: DNS, connection refused, TLS, or
 		// credentials that could not be loaded. Retried: the endpoint may
 		// come back, credentials may be fixed.
 		e.Code = CodeSDKClientError
 		return e
 	}
-	e.AWSCode = api.ErrorCode()
-	status := 0
-	var re *awshttp.ResponseError
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
+	// An answer without a readable error body (a proxy's bare 502, say)
+	// is classified by its HTTP status alone.
 	e.Code = classifyCode(e.AWSCode, status)
 	if permanentCode(e.Code) {
 		return target.Permanent(e)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -133,11 +134,10 @@ func (r *Resolver) DeadLetter(_ context.Context, queueARN string) (switchyard.Ta
 	if err != nil {
 		return nil, fmt.Errorf("%w: dead-letter queue: %w", ErrUnsupportedARN, err)
 	}
-	t, err := NewSQS(r.sqs(a.Region), queueARN)
-	if err != nil {
-		return nil, fmt.Errorf("%w: dead-letter queue: %w", ErrUnsupportedARN, err)
+	if strings.HasSuffix(a.name, ".fifo") {
+		return nil, fmt.Errorf("%w: dead-letter queue %s is a FIFO queue; EventBridge dead-letter queues are standard SQS queues", ErrUnsupportedARN, queueARN)
 	}
-	return t, nil
+	return NewSQS(r.sqs(a.Region), queueARN)
 }
 
 // Publisher returns a Publisher for the region, through the EventBridge

@@ -98,7 +98,11 @@ func (t *SQS) DeliverBatch(ctx context.Context, ds []switchyard.Delivery, errs [
 		return
 	}
 	spans := split(len(ds), sqsMaxBatch, t.cfg.batchBytes(sqsMaxBatchBytes), func(i int) int { return sqsSize(&ds[i]) })
-	each(spans, t.cfg.parallel, func(s span) { t.sendBatch(ctx, url, ds, errs, s) })
+	parallel := t.cfg.parallel
+	if t.fifo {
+		parallel = 1 // requests in order, so the group keeps the batch's order
+	}
+	each(spans, parallel, func(s span) { t.sendBatch(ctx, url, ds, errs, s) })
 }
 
 func (t *SQS) sendBatch(ctx context.Context, url string, ds []switchyard.Delivery, errs []error, s span) {
