@@ -51,7 +51,7 @@ func parseARN(s, service string) (resourceARN, error) {
 	}
 	name, ok := resourceName(service, a.Resource)
 	if !ok || name == "" {
-		return resourceARN{}, fmt.Errorf("awstarget: ARN %q: resource %q is not a %s", s, a.Resource, resourceKind(service))
+		return resourceARN{}, fmt.Errorf("awstarget: ARN %q: resource %q is not %s", s, a.Resource, resourceKind(service))
 	}
 	return resourceARN{ARN: a, raw: s, name: name}, nil
 }
@@ -85,21 +85,21 @@ func resourceName(service, res string) (string, bool) {
 func resourceKind(service string) string {
 	switch service {
 	case svcSQS:
-		return "queue"
+		return "a queue"
 	case svcSNS:
-		return "topic"
+		return "a topic"
 	case svcLambda:
-		return "function (function:NAME)"
+		return "a function (function:NAME)"
 	case svcKinesis:
-		return "stream (stream/NAME)"
+		return "a stream (stream/NAME)"
 	case svcFirehose:
-		return "delivery stream (deliverystream/NAME)"
+		return "a delivery stream (deliverystream/NAME)"
 	case svcStates:
-		return "state machine (stateMachine:NAME)"
+		return "a state machine (stateMachine:NAME)"
 	case svcLogs:
-		return "log group (log-group:NAME)"
+		return "a log group (log-group:NAME)"
 	case svcEvents:
-		return "event bus (event-bus/NAME)"
+		return "an event bus (event-bus/NAME)"
 	}
-	return service + " resource"
+	return "a " + service + " resource"
 }

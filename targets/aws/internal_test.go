@@ -53,7 +53,7 @@ func TestParseARN(t *testing.T) {
 		{"arn:aws:sqs:us-east-1:123456789012:a/b", svcSQS, "", "is not a queue"},
 		{"arn:aws:kinesis:us-east-1:123456789012:clicks", svcKinesis, "", "is not a stream (stream/NAME)"},
 		{"arn:aws:lambda:us-east-1:123456789012:layer:x", svcLambda, "", "is not a function"},
-		{"arn:aws:events:us-east-1:123456789012:rule/r", svcEvents, "", "is not a event bus"},
+		{"arn:aws:events:us-east-1:123456789012:rule/r", svcEvents, "", "is not an event bus"},
 		{"arn:aws:logs:us-east-1:123456789012:log-group:", svcLogs, "", "is not a log group"},
 	}
 	for _, tc := range cases {

@@ -121,6 +121,9 @@ func (r *Resolver) Target(_ context.Context, targetARN string, opts ...TargetOpt
 	case svcLogs:
 		return NewLogs(r.logs(a.Region), targetARN, opts...)
 	case svcEvents:
+		if !strings.HasPrefix(a.Resource, "event-bus/") {
+			break // API destinations and the rest are the bus's own business
+		}
 		return NewEventBus(r.eventbridge(a.Region), targetARN, opts...)
 	}
 	return nil, fmt.Errorf("%w: %s (service %q)", ErrUnsupportedARN, targetARN, a.Service)
