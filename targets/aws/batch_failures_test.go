@@ -13,8 +13,8 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/stretchr/testify/require"
 	"github.com/switchyard-go/switchyard"
-	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 	"github.com/switchyard-go/switchyard/target"
+	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
 // moto_server does not fail single entries of a batch, so the per-entry

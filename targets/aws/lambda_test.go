@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 	"github.com/switchyard-go/switchyard/target"
+	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
 // Invoking a function on moto needs Docker to run it, which these machines

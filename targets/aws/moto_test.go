@@ -127,9 +127,3 @@ func ctxT(t testing.TB) context.Context {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-var errContextCanceled = context.Canceled
-
-func contextWithCancel(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithCancel(ctx)
-}

@@ -24,8 +24,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/stretchr/testify/require"
 	"github.com/switchyard-go/switchyard"
-	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 	"github.com/switchyard-go/switchyard/target"
+	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
 // Each test delivers through a target made by a Resolver, then reads the

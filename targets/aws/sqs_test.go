@@ -1,7 +1,6 @@
 package awstarget_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -15,8 +14,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"github.com/switchyard-go/switchyard"
-	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 	"github.com/switchyard-go/switchyard/target"
+	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
 // delivery returns a delivery of a fresh event whose payload is the whole
@@ -169,5 +168,3 @@ func TestSQSMissingQueueIsPermanent(t *testing.T) {
 		require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(e))
 	}
 }
-
-var _ context.Context // keep context imported for helpers in other files
