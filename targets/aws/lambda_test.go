@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/switchyard-go/switchyard/target"
 	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
@@ -53,19 +52,10 @@ func TestLambdaInvokeAsync(t *testing.T) {
 	require.Equal(t, []string{string(d.Payload)}, got)
 	mu.Unlock()
 
-	other, err := res.Resolve(ctx, arnOf("lambda", "function:other"))
-	require.NoError(t, err)
-	err = other.Deliver(ctx, d)
-	require.True(t, target.IsPermanent(err), "%v", err)
-	require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err))
+	requireMissing(t, res, arnOf("lambda", "function:other"))
 }
 
 func TestLambdaMissingFunctionOnMoto(t *testing.T) {
 	requireMoto(t)
-	ctx := ctxT(t)
-	tgt, err := awstarget.NewResolver(motoConfig()).Resolve(ctx, arnOf("lambda", "function:"+name("gone")))
-	require.NoError(t, err)
-	err = tgt.Deliver(ctx, delivery(`{}`))
-	require.True(t, target.IsPermanent(err), "%v", err)
-	require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err))
+	requireMissing(t, awstarget.NewResolver(motoConfig()), arnOf("lambda", "function:"+name("gone")))
 }

@@ -15,6 +15,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/stretchr/testify/require"
+	"github.com/switchyard-go/switchyard/target"
+	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
 // The tests run against moto_server, a real implementation of the AWS APIs
@@ -127,3 +133,34 @@ func ctxT(t testing.TB) context.Context {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// requireMissing delivers to a target whose resource does not exist and
+// checks the failure is permanent with NO_RESOURCE, as EventBridge sends
+// such events to the dead-letter queue without retrying.
+func requireMissing(t *testing.T, res *awstarget.Resolver, arn string) {
+	t.Helper()
+	tgt, err := res.Resolve(ctxT(t), arn)
+	require.NoError(t, err)
+	err = tgt.Deliver(ctxT(t), delivery(`{}`))
+	require.True(t, target.IsPermanent(err), "%s: %v", arn, err)
+	require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err), "%s: %v", arn, err)
+}
+
+// routeBusToQueue makes a bus on moto's EventBridge with a rule that sends
+// the events matching pattern to a new SQS queue, and returns the bus's ARN
+// and the queue's URL.
+func routeBusToQueue(t *testing.T, pattern string) (busARN, queueURL string) {
+	t.Helper()
+	ctx := ctxT(t)
+	eb := eventbridge.NewFromConfig(motoConfig())
+	busName := name("bus")
+	created, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(busName)})
+	require.NoError(t, err)
+	url, qarn := createQueue(t, sqs.NewFromConfig(motoConfig()), name("routed"), nil)
+	_, err = eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"), EventBusName: aws.String(busName), EventPattern: aws.String(pattern)})
+	require.NoError(t, err)
+	_, err = eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"), EventBusName: aws.String(busName),
+		Targets: []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(qarn)}}})
+	require.NoError(t, err)
+	return aws.ToString(created.EventBusArn), url
+}

@@ -35,21 +35,10 @@ func entries(n int, bus string) []switchyard.Entry {
 func TestPublisherOnMoto(t *testing.T) {
 	requireMoto(t)
 	ctx := ctxT(t)
-	cfg := motoConfig()
-	eb, sqsc := eventbridge.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
-	busName := name("app")
-	_, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(busName)})
+	busARN, url := routeBusToQueue(t, `{"detail":{"n":[0,11]}}`)
+	p, err := awstarget.NewResolver(motoConfig()).Publisher(region)
 	require.NoError(t, err)
-	url, qarn := createQueue(t, sqsc, name("published"), nil)
-	_, err = eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"), EventBusName: aws.String(busName), EventPattern: aws.String(`{"detail":{"n":[0,11]}}`)})
-	require.NoError(t, err)
-	_, err = eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"), EventBusName: aws.String(busName),
-		Targets: []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(qarn)}}})
-	require.NoError(t, err)
-
-	p, err := awstarget.NewResolver(cfg).Publisher(region)
-	require.NoError(t, err)
-	res, err := p.PutEvents(ctx, entries(12, busName))
+	res, err := p.PutEvents(ctx, entries(12, busARN))
 	require.NoError(t, err)
 	require.Zero(t, res.FailedEntryCount)
 	require.Len(t, res.Entries, 12)
@@ -60,7 +49,7 @@ func TestPublisherOnMoto(t *testing.T) {
 	}
 	require.Len(t, ids, 12)
 	var got []string
-	for _, m := range receiveAll(t, sqsc, url, 2) {
+	for _, m := range receiveAll(t, sqs.NewFromConfig(motoConfig()), url, 2) {
 		var ev struct {
 			ID     string          `json:"id"`
 			Detail struct{ N int } `json:"detail"`

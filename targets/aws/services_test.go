@@ -13,8 +13,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	fhtypes "github.com/aws/aws-sdk-go-v2/service/firehose/types"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -54,11 +52,7 @@ func TestSNSTopic(t *testing.T) {
 	}
 	require.Equal(t, payloads(ds), bodies(receiveAll(t, sqsc, url, len(ds))))
 
-	missing, err := awstarget.NewResolver(cfg).Resolve(ctx, arnOf("sns", name("gone")))
-	require.NoError(t, err)
-	err = missing.Deliver(ctx, ds[0])
-	require.True(t, target.IsPermanent(err), "%v", err)
-	require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err))
+	requireMissing(t, awstarget.NewResolver(cfg), arnOf("sns", name("gone")))
 }
 
 func TestKinesisStream(t *testing.T) {
@@ -187,11 +181,7 @@ func TestStepFunctionsStartExecution(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, string(d.Payload), aws.ToString(exec.Input))
 
-	missing, err := awstarget.NewResolver(motoConfig()).Resolve(ctx, arnOf("states", "stateMachine:"+name("gone")))
-	require.NoError(t, err)
-	err = missing.Deliver(ctx, d)
-	require.True(t, target.IsPermanent(err), "%v", err)
-	require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err))
+	requireMissing(t, awstarget.NewResolver(motoConfig()), arnOf("states", "stateMachine:"+name("gone")))
 }
 
 func TestCloudWatchLogs(t *testing.T) {
@@ -245,11 +235,7 @@ func TestCloudWatchLogs(t *testing.T) {
 	})
 
 	t.Run("missing group is permanent", func(t *testing.T) {
-		tgt, err := res.Resolve(ctx, arnOf("logs", "log-group:/aws/events/"+name("gone")))
-		require.NoError(t, err)
-		err = tgt.Deliver(ctx, delivery(`{}`))
-		require.True(t, target.IsPermanent(err), "%v", err)
-		require.Equal(t, awstarget.CodeNoResource, awstarget.ErrorCode(err))
+		requireMissing(t, res, arnOf("logs", "log-group:/aws/events/"+name("gone")))
 	})
 }
 
@@ -258,19 +244,8 @@ func TestCloudWatchLogs(t *testing.T) {
 func TestEventBusForward(t *testing.T) {
 	requireMoto(t)
 	ctx := ctxT(t)
-	cfg := motoConfig()
-	eb, sqsc := eventbridge.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
-	busName := name("partner")
-	created, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(busName)})
-	require.NoError(t, err)
-	url, qarn := createQueue(t, sqsc, name("forwarded"), nil)
-	_, err = eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"), EventBusName: aws.String(busName), EventPattern: aws.String(`{"source":["shop"]}`)})
-	require.NoError(t, err)
-	_, err = eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"), EventBusName: aws.String(busName),
-		Targets: []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String(qarn)}}})
-	require.NoError(t, err)
-
-	tgt, err := awstarget.NewResolver(cfg).Resolve(ctx, aws.ToString(created.EventBusArn))
+	busARN, url := routeBusToQueue(t, `{"source":["shop"]}`)
+	tgt, err := awstarget.NewResolver(motoConfig()).Resolve(ctx, busARN)
 	require.NoError(t, err)
 	ds := deliveries(2)
 	ds[0].Payload = []byte(`"transformed payloads are not what a bus forwards"`)
@@ -279,7 +254,7 @@ func TestEventBusForward(t *testing.T) {
 	require.Equal(t, make([]error, 2), errs)
 
 	var got []map[string]any
-	for _, m := range receiveAll(t, sqsc, url, 2) {
+	for _, m := range receiveAll(t, sqs.NewFromConfig(motoConfig()), url, 2) {
 		var ev map[string]any
 		require.NoError(t, json.Unmarshal([]byte(aws.ToString(m.Body)), &ev))
 		got = append(got, ev)
