@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // archiveForever is a time after every time a Store can hold: deleting
@@ -16,17 +17,21 @@ var archiveForever = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 // closes its store. Deliveries the bus had already queued for it are
 // acknowledged and discarded. An unknown archive is a
 // ResourceNotFoundException ("Archive <name> does not exist.").
-func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
+func (a *Archives) DeleteArchive(ctx context.Context, in DeleteArchiveInput) (DeleteArchiveOutput, error) {
+	return DeleteArchiveOutput{}, a.deleteArchive(ctx, in.ArchiveName)
+}
+
+func (a *Archives) deleteArchive(ctx context.Context, name string) error {
 	if a.closed.Load() {
 		return ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(name, "archiveName", 48)
 	if err := v.Err(); err != nil {
 		return err
 	}
 	a.mu.Lock()
-	e, err := a.lookupLocked(name)
+	e, err := a.lookupLocked(a.key(ctx, name))
 	if err == nil && e.busy {
 		err = archiveErr(switchyard.CodeConcurrentModification, archiveMsgConcurrent)
 	}
@@ -54,7 +59,7 @@ func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
 		err = cerr
 	}
 	a.mu.Lock()
-	delete(a.byName, name)
+	delete(a.byName, e.key)
 	close(e.gone)
 	a.mu.Unlock()
 	return err

@@ -1,7 +1,7 @@
 package bus
 
 import (
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -13,10 +13,10 @@ import (
 type RetryPolicy struct {
 	// MaximumRetryAttempts is how many times a delivery is retried after
 	// its first attempt: 0 to 185, default 185.
-	MaximumRetryAttempts *int
+	MaximumRetryAttempts *int `json:"MaximumRetryAttempts,omitempty"`
 	// MaximumEventAgeInSeconds is how long after the bus accepted an event
 	// its delivery may still be retried: 60 to 86400, default 86400.
-	MaximumEventAgeInSeconds *int
+	MaximumEventAgeInSeconds *int `json:"MaximumEventAgeInSeconds,omitempty"`
 }
 
 // EventBridge's retry policy bounds and defaults.
@@ -41,7 +41,7 @@ type retryLimits struct {
 
 // resolve validates p (position is the 1-based index of the target in the
 // PutTargets call, for messages) and applies the defaults.
-func (p *RetryPolicy) resolve(v *switchyard.Violations, position int) retryLimits {
+func (p *RetryPolicy) resolve(v *awsreq.Violations, position int) retryLimits {
 	out := retryLimits{maxRetries: DefaultMaximumRetryAttempts, maxAge: DefaultMaximumEventAgeInSeconds * time.Second}
 	if p == nil {
 		return out

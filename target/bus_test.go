@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -45,8 +46,9 @@ func busTestDelivery() switchyard.Delivery {
 		Version: "0", ID: "11111111-2222-4333-8444-555555555555", DetailType: "OrderPlaced",
 		Source: "com.example.shop", Account: "123456789012",
 		Time: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Region: "us-east-1",
-		Resources: []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
-		Detail:    json.RawMessage(`{"id":42}`),
+		Resources:   []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
+		Detail:      json.RawMessage(`{"id":42}`),
+		TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793",
 	}
 	return switchyard.Delivery{Event: ev, Payload: []byte(`"transformed"`), Attempt: 1}
 }
@@ -64,6 +66,7 @@ func TestBusForwardsEvent(t *testing.T) {
 		DetailType:   "OrderPlaced",
 		Detail:       `{"id":42}`,
 		EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/audit",
+		TraceHeader:  "Root=1-5759e988-bd862e3fe1be46a994272793", // carried on (issue 8)
 	}}, pub.calls[0])
 	require.Equal(t, []int{1}, pub.hops, "the forwarded call carries one more hop")
 
@@ -104,7 +107,7 @@ func TestBusHopLimit(t *testing.T) {
 				require.Equal(t, []int{tt.hops + 1}, pub.hops)
 				return
 			}
-			require.ErrorIs(t, err, target.ErrHopLimit)
+			require.ErrorIs(t, err, switchyard.ErrHopLimit)
 			require.True(t, target.IsPermanent(err))
 			require.Contains(t, err.Error(), `target: Bus "next": event 11111111-2222-4333-8444-555555555555 has crossed`)
 			require.Empty(t, pub.calls, "a refused event is not put")
@@ -148,7 +151,7 @@ func TestBusLoopEnds(t *testing.T) {
 	require.NoError(t, a.next.Deliver(context.Background(), busTestDelivery()))
 	require.Equal(t, []string{"b@1", "a@2", "b@3", "a@4"}, log)
 	require.Len(t, errs, 1)
-	require.ErrorIs(t, errs[0], target.ErrHopLimit)
+	require.ErrorIs(t, errs[0], switchyard.ErrHopLimit)
 	require.True(t, target.IsPermanent(errs[0]))
 }
 
@@ -173,10 +176,10 @@ func TestBusFailures(t *testing.T) {
 		{"entry invalid argument", entryErr(switchyard.CodeInvalidArgument), true, nil, "InvalidArgument: msg InvalidArgument"},
 		{"entry malformed detail", entryErr(switchyard.CodeMalformedDetail), true, nil, "MalformedDetail"},
 		{"entry access denied", entryErr(switchyard.CodeAccessDenied), true, switchyard.ErrAccessDenied, "AccessDeniedException"},
-		{"call throttled", callErr(switchyard.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
-		{"call internal", callErr(switchyard.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
-		{"call validation", callErr(switchyard.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
-		{"call not found", callErr(fmt.Errorf("wrapped: %w", switchyard.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
+		{"call throttled", callErr(awsreq.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
+		{"call internal", callErr(awsreq.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
+		{"call validation", callErr(awsreq.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
+		{"call not found", callErr(fmt.Errorf("wrapped: %w", awsreq.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
 		{"transport error", callErr(errors.New("connection reset")), false, nil, "connection reset"},
 		{"context ended", callErr(context.Canceled), false, context.Canceled, "context canceled"},
 		{"wrong result count", func([]switchyard.Entry) (switchyard.PutEventsResult, error) {
@@ -259,7 +262,7 @@ func ExampleBus() {
 	// An event that already came from another bus is not forwarded again,
 	// as on EventBridge.
 	err := tg.Deliver(switchyard.WithHops(ctx, 1), switchyard.Delivery{Event: ev})
-	fmt.Println(errors.Is(err, target.ErrHopLimit), target.IsPermanent(err))
+	fmt.Println(errors.Is(err, switchyard.ErrHopLimit), target.IsPermanent(err))
 	// Output:
 	// PutEvents to "audit" (hop 1): com.example.shop OrderPlaced {"id":42}
 	// true true

@@ -34,6 +34,8 @@ func TestDeadLetterQueueAttributes(t *testing.T) {
 	}))
 	defer failing.Close()
 	res := awstarget.NewResolver(motoConfig(), awstarget.WithEndpoint(awstarget.ServiceSNS, failing.URL))
+	// The bus resolves the target and dead-letter ARNs through res, as a
+	// server does for put-targets.
 
 	cases := []struct {
 		name          string
@@ -63,22 +65,17 @@ func TestDeadLetterQueueAttributes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := ctxT(t)
 			dlqURL, dlqARN := createQueue(t, c, name("dlq"), nil)
-			dlq, err := res.DeadLetter(ctx, dlqARN)
-			require.NoError(t, err)
-			tgt, err := res.Resolve(ctx, tc.targetARN)
-			require.NoError(t, err)
-
-			b, err := bus.New(bus.WithAccount(account), bus.WithRegion(region))
+			b, err := bus.New(bus.WithAccount(account), bus.WithRegion(region), bus.WithTargetResolver(res.ForBus()))
 			require.NoError(t, err)
 			defer b.Close(ctx)
 			rule, err := b.PutRule(ctx, bus.PutRuleInput{Name: "orders", EventPattern: `{"source":["shop"]}`})
 			require.NoError(t, err)
 			zero := 0
 			out, err := b.PutTargets(ctx, bus.PutTargetsInput{Rule: "orders", Targets: []bus.Target{{
-				ID: "t1", ARN: tc.targetARN, Target: tgt,
-				InputPath:   "$.detail", // the queue still gets the whole event
-				RetryPolicy: &bus.RetryPolicy{MaximumRetryAttempts: &zero},
-				DeadLetter:  dlq, DeadLetterARN: dlqARN,
+				ID: "t1", ARN: tc.targetARN,
+				InputPath:        "$.detail", // the queue still gets the whole event
+				RetryPolicy:      &bus.RetryPolicy{MaximumRetryAttempts: &zero},
+				DeadLetterConfig: &bus.DeadLetterConfig{ARN: dlqARN},
 			}}})
 			require.NoError(t, err)
 			require.Zero(t, out.FailedEntryCount)
@@ -102,7 +99,7 @@ func TestDeadLetterQueueAttributes(t *testing.T) {
 				require.Equal(t, "String", aws.ToString(v.DataType), k)
 				return aws.ToString(v.StringValue)
 			}
-			require.Equal(t, rule, attr("RULE_ARN"))
+			require.Equal(t, rule.RuleARN, attr("RULE_ARN"))
 			require.Equal(t, tc.targetARN, attr("TARGET_ARN"))
 			require.Contains(t, tc.wantCodes, attr("ERROR_CODE"))
 			require.Contains(t, attr("ERROR_MESSAGE"), tc.wantInMessage)

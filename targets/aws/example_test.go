@@ -12,10 +12,10 @@ import (
 	awstarget "github.com/switchyard-go/switchyard/targets/aws"
 )
 
-// A rule whose target and dead-letter queue are SQS queues, given by ARN, on
-// a local AWS-API server (LocalStack, moto) — or on AWS with the default
-// config and no endpoint.
-func ExampleNewResolver() {
+// A bus that resolves target and dead-letter ARNs of AWS services through
+// a Resolver, here on a local AWS-API server (LocalStack, moto) — or on AWS
+// with config.LoadDefaultConfig and no endpoint.
+func ExampleResolver_ForBus() {
 	ctx := context.Background()
 	cfg := aws.Config{
 		Region:       "us-east-1",
@@ -24,29 +24,39 @@ func ExampleNewResolver() {
 	}
 	res := awstarget.NewResolver(cfg)
 
-	orders, err := res.Target(ctx, "arn:aws:sqs:us-east-1:123456789012:orders.fifo",
-		awstarget.WithMessageGroupID("orders")) // SqsParameters.MessageGroupId
+	b, err := bus.New(bus.WithTargetResolver(res.ForBus()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	const dlqARN = "arn:aws:sqs:us-east-1:123456789012:orders-dlq"
-	dlq, err := res.DeadLetter(ctx, dlqARN)
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	b, _ := bus.New()
 	defer b.Close(ctx)
 	_, _ = b.PutRule(ctx, bus.PutRuleInput{Name: "orders", EventPattern: `{"source":["shop"]}`})
-	_, _ = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "orders", Targets: []bus.Target{{
-		ID:     "queue",
-		ARN:    "arn:aws:sqs:us-east-1:123456789012:orders.fifo",
-		Target: orders,
-		// Failed deliveries land in the queue with RULE_ARN, TARGET_ARN,
+	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "orders", Targets: []bus.Target{{
+		ID:            "queue",
+		ARN:           "arn:aws:sqs:us-east-1:123456789012:orders.fifo",
+		SqsParameters: &bus.SqsParameters{MessageGroupID: "orders"},
+		// Failed deliveries land in this queue with RULE_ARN, TARGET_ARN,
 		// ERROR_CODE, ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION and
 		// RETRY_ATTEMPTS as message attributes.
-		DeadLetter: dlq, DeadLetterARN: dlqARN,
+		DeadLetterConfig: &bus.DeadLetterConfig{ARN: "arn:aws:sqs:us-east-1:123456789012:orders-dlq"},
 	}}})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Targets can also be made one by one, with a target's parameters as
+// options, and given to the bus as Go values.
+func ExampleResolver_Target() {
+	ctx := context.Background()
+	res := awstarget.NewResolver(aws.Config{Region: "us-east-1"})
+	clicks, err := res.Target(ctx, "arn:aws:kinesis:us-east-1:123456789012:stream/clicks",
+		awstarget.WithPartitionKeyPath("$.detail.session")) // KinesisParameters.PartitionKeyPath
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, isBatch := clicks.(switchyard.BatchTarget)
+	fmt.Println(isBatch)
+	// Output: true
 }
 
 // Code written against switchyard.Publisher moves from the in-process bus
