@@ -18,7 +18,7 @@
 //	Kinesis        PutRecord / PutRecords (500 per call)         partition key from a path
 //	Firehose       PutRecord / PutRecordBatch (500 per call)
 //	StepFunctions  StartExecution
-//	Logs           CreateLogStream + PutLogEvents                one stream per event
+//	Logs           CreateLogStream + PutLogEvents                a stream per event, or one stream
 //	EventBus       PutEvents to another bus (10 per call)
 //
 // A target sends the delivery's Payload (the event, or the output of the
@@ -33,7 +33,8 @@
 // permanent (target.IsPermanent reports true) and go straight to the
 // dead-letter queue. Every error is an *Error whose DeadLetterCode is one of
 // the ERROR_CODE values EventBridge writes on dead-letter messages
-// (THROTTLING, NO_PERMISSIONS, NO_RESOURCE, INVALID_PARAMETER, ...).
+// (THROTTLING, NO_PERMISSIONS, NO_RESOURCE, INVALID_PARAMETER, ...); a
+// cancelled or timed-out delivery returns the context's error unchanged.
 //
 // # Dead-letter queues
 //
@@ -46,7 +47,13 @@
 //
 // A Resolver turns a target or dead-letter ARN into the right target, with
 // one client per service and region and per-service endpoint overrides, so a
-// server can deliver to LocalStack, moto or real AWS.
+// server can deliver to LocalStack, moto or real AWS. Resolver.ForBus plugs
+// it into a bus (bus.WithTargetResolver), so PutTargets can name targets
+// and dead-letter queues by ARN, with their SqsParameters and
+// KinesisParameters:
+//
+//	res := awstarget.NewResolver(cfg, awstarget.WithEndpoint(awstarget.ServiceSQS, "http://127.0.0.1:4566"))
+//	b, err := bus.New(bus.WithTargetResolver(res.ForBus()))
 //
 // # Publishing
 //

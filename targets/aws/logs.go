@@ -34,9 +34,11 @@ type LogsAPI interface {
 
 // Logs writes deliveries to the CloudWatch Logs log group named by its ARN.
 //
-// Like EventBridge, it writes each event to a log stream named by the
-// event's id, creating the stream first; WithLogStreamName writes every
-// event to one stream instead. The log event's message is the Payload and
+// By default it writes each event to its own log stream, named by the
+// event's id and created first, which is how EventBridge's log group
+// targets appear in CloudWatch Logs (the user guide does not spell the
+// stream name out; moto names it with a random UUID). WithLogStreamName
+// writes every event to one stream instead. The log event's message is the Payload and
 // its timestamp the event's time, unless the Payload is a JSON object with
 // exactly the keys "timestamp" and "message" (the input template
 // EventBridge documents for log group targets): then message is that value
