@@ -1,6 +1,6 @@
 module github.com/switchyard-go/switchyard/cmd/switchyard
 
-go 1.25.0
+go 1.26.0
 
 replace github.com/switchyard-go/switchyard => ../..
 
@@ -23,4 +23,5 @@ require (
 	github.com/jmespath-community/go-jmespath v1.1.1 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	golang.org/x/exp v0.0.0-20230314191032-db074128a8ec // indirect
+	golang.org/x/text v0.44.0 // indirect
 )

@@ -75,6 +75,8 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.Is(err, errRulesInvalid):
+		return 1
 	case errors.As(err, &u), errors.As(err, &p), errors.As(err, &v):
 		return exitUsage
 	case errors.As(err, &s):

@@ -76,69 +76,100 @@ func decodeOrderedValue(dec *json.Decoder) (any, error) {
 // normalize shapes a decoded response as botocore parses it for the aws
 // CLI: structure members in model order and only those the model knows,
 // map entries in wire order, scalars as they came over the wire
-// (timestamps included: the aws CLI v1 prints them as sent). Every key is
-// ranked in the order it is first met, which is the order output prints.
-func normalize(svc *model.Service, sh *model.Shape, v any, rank keyRank) any {
+// (timestamps included: the aws CLI v1 prints them as sent). Objects stay
+// *jsonObject so that printing keeps that order.
+func normalize(svc *model.Service, sh *model.Shape, v any) any {
 	switch sh.Type {
 	case model.Structure:
 		obj, ok := v.(*jsonObject)
 		if !ok {
-			return plain(v, rank)
+			return v
 		}
-		out := make(map[string]any, len(obj.keys))
+		out := &jsonObject{vals: make(map[string]any, len(obj.keys))}
 		for _, m := range sh.Members {
 			mv, ok := obj.vals[m.Name]
 			if !ok || mv == nil {
 				continue
 			}
-			rank.see(m.Name)
-			out[m.Name] = normalize(svc, svc.Shape(m.Shape), mv, rank)
+			out.set(m.Name, normalize(svc, svc.Shape(m.Shape), mv))
 		}
 		return out
 	case model.Map:
 		obj, ok := v.(*jsonObject)
 		if !ok {
-			return plain(v, rank)
+			return v
 		}
-		out := make(map[string]any, len(obj.keys))
+		out := &jsonObject{vals: make(map[string]any, len(obj.keys))}
 		val := svc.Shape(sh.Value)
 		for _, k := range obj.keys {
-			rank.see(k)
-			out[k] = normalize(svc, val, obj.vals[k], rank)
+			out.set(k, normalize(svc, val, obj.vals[k]))
 		}
 		return out
 	case model.List:
 		list, ok := v.([]any)
 		if !ok {
-			return plain(v, rank)
+			return v
 		}
 		el := svc.Shape(sh.Member)
 		out := make([]any, len(list))
 		for i, e := range list {
-			out[i] = normalize(svc, el, e, rank)
+			out[i] = normalize(svc, el, e)
 		}
 		return out
 	}
-	return plain(v, rank)
+	return v
 }
 
-// plain turns a decoded value into plain Go maps and slices, ranking keys
-// in wire order.
-func plain(v any, rank keyRank) any {
+// set adds or replaces a key, keeping first-insertion order.
+func (o *jsonObject) set(k string, v any) {
+	if o.vals == nil {
+		o.vals = map[string]any{}
+	}
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+// plainValue turns ordered objects into plain maps, for the formatters
+// and JMESPath, which do not care about order.
+func plainValue(v any) any {
 	switch x := v.(type) {
 	case *jsonObject:
 		out := make(map[string]any, len(x.keys))
 		for _, k := range x.keys {
-			rank.see(k)
-			out[k] = plain(x.vals[k], rank)
+			out[k] = plainValue(x.vals[k])
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = plain(e, rank)
+			out[i] = plainValue(e)
 		}
 		return out
 	}
 	return v
+}
+
+// shapeRank ranks member names in the order a depth-first walk of the
+// shape meets them. A --query result is made of plain maps; printing their
+// keys in this order puts the members of each structure in model order.
+func shapeRank(svc *model.Service, sh *model.Shape, rank keyRank, seen map[string]bool) {
+	if sh == nil || seen[sh.Name] {
+		return
+	}
+	seen[sh.Name] = true
+	switch sh.Type {
+	case model.Structure:
+		for _, m := range sh.Members {
+			rank.see(m.Name)
+		}
+		for _, m := range sh.Members {
+			shapeRank(svc, svc.Shape(m.Shape), rank, seen)
+		}
+	case model.List:
+		shapeRank(svc, svc.Shape(sh.Member), rank, seen)
+	case model.Map:
+		shapeRank(svc, svc.Shape(sh.Value), rank, seen)
+	}
 }

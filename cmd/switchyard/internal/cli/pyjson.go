@@ -96,6 +96,23 @@ func writePyValue(buf *bytes.Buffer, v any, rank keyRank, depth int) {
 		}
 		newline(buf, depth)
 		buf.WriteByte(']')
+	case *jsonObject:
+		if len(x.keys) == 0 {
+			buf.WriteString("{}")
+			return
+		}
+		buf.WriteByte('{')
+		for i, k := range x.keys {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			newline(buf, depth+1)
+			writePyString(buf, k)
+			buf.WriteString(": ")
+			writePyValue(buf, x.vals[k], rank, depth+1)
+		}
+		newline(buf, depth)
+		buf.WriteByte('}')
 	case map[string]any:
 		if len(x) == 0 {
 			buf.WriteString("{}")
