@@ -17,8 +17,8 @@ import (
 
 // result is a response ready to print.
 type result struct {
-	value any          // objects are *jsonObject, in print order
-	title string       // the operation's name, which titles a table
+	value any    // objects are *jsonObject, in print order
+	title string // the operation's name, which titles a table
 	svc   *model.Service
 	shape *model.Shape // the response's shape, if known
 	// pages holds each page of an automatically paged response (only the
