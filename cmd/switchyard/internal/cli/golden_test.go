@@ -106,7 +106,7 @@ func TestGoldenAgainstAWSCLI(t *testing.T) {
 		t.Skip("starts the aws CLI once per case")
 	}
 	env := awsEnv(t)
-	for _, args := range goldenCases {
+	for _, args := range append(seedCommands(t), goldenCases...) {
 		name := strings.Join(args, " ")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
