@@ -58,16 +58,42 @@ func TestTestEventPatternErrors(t *testing.T) {
 func TestTestEventPatternExplain(t *testing.T) {
 	out, errOut, code := run(t, "events", "test-event-pattern", "--event-pattern", "file://testdata/rule.json", "--event", "file://testdata/event-nomatch.json", "--explain")
 	require.Equal(t, 0, code, errOut)
-	var v map[string]any
-	require.NoError(t, json.Unmarshal([]byte(out), &v))
-	require.Equal(t, false, v["Result"])
-	if _, ok := v["Reasons"]; !ok {
-		// Until the pattern package has Explain, the command says so.
-		require.Contains(t, errOut, "no (*pattern.Pattern).Explain yet")
+	var v struct {
+		Result      bool
+		Explanation struct {
+			Matched  bool `json:"matched"`
+			Branches []struct {
+				Conditions []struct {
+					Path    string `json:"path"`
+					Matched bool   `json:"matched"`
+				} `json:"conditions"`
+			} `json:"branches"`
+		}
 	}
-	out, _, code = run(t, "events", "test-event-pattern", "--event-pattern", "file://testdata/rule.json", "--event", "file://testdata/event.json", "--explain")
+	require.NoError(t, json.Unmarshal([]byte(out), &v), out)
+	require.False(t, v.Result)
+	require.False(t, v.Explanation.Matched)
+	require.Len(t, v.Explanation.Branches, 1)
+	failed := map[string]bool{}
+	for _, c := range v.Explanation.Branches[0].Conditions {
+		if !c.Matched {
+			failed[c.Path] = true
+		}
+	}
+	require.Equal(t, map[string]bool{"source": true, "detail.key1": true}, failed)
+	require.Contains(t, errOut, "no match")
+	require.Contains(t, errOut, `source: has "com.other", wants "com.mycompany.myapp"`)
+
+	// The explanation is data: --query reaches into it.
+	out, _, code = run(t, "events", "test-event-pattern", "--event-pattern", "file://testdata/rule.json", "--event", "file://testdata/event-nomatch.json", "--explain",
+		"--query", "Explanation.branches[0].conditions[?!matched].path", "--output", "text")
 	require.Equal(t, 0, code)
-	require.Equal(t, "{\n    \"Result\": true\n}\n", out)
+	require.Equal(t, "source\tdetail.key1\n", out)
+
+	out, errOut, code = run(t, "events", "test-event-pattern", "--event-pattern", "file://testdata/rule.json", "--event", "file://testdata/event.json", "--explain")
+	require.Equal(t, 0, code)
+	require.True(t, strings.HasPrefix(out, "{\n    \"Result\": true,\n    \"Explanation\": {\n        \"matched\": true,"), out)
+	require.Contains(t, errOut, "match")
 }
 
 func TestValidateRules(t *testing.T) {
