@@ -239,7 +239,7 @@ func (t *tableBuilder) subTableFromList(list []any, indent int, title string) {
 			ms[k] = true
 		}
 	}
-	headers, more := setKeys(hs), setKeys(ms)
+	headers, more := sortedKeys(hs), sortedKeys(ms)
 	t.cur.addHeader(headers)
 	for i, e := range list {
 		m, _ := e.(map[string]any)
@@ -262,14 +262,6 @@ func (t *tableBuilder) subTableFromList(list []any, indent int, title string) {
 	}
 }
 
-func setKeys(s map[string]bool) []string {
-	out := make([]string, 0, len(s))
-	for k := range s {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func (t *tableBuilder) maxWidth() int {
 	w := 0

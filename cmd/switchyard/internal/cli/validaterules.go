@@ -243,7 +243,8 @@ func patternAt(file, path string, v any) ruleSource {
 	return rs
 }
 
-func sortedKeys(m map[string]any) []string {
+// sortedKeys returns m's keys in lexical order.
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
