@@ -1,6 +1,6 @@
 module github.com/switchyard-go/switchyard/cmd/switchyard
 
-go 1.26.0
+go 1.25.0
 
 replace github.com/switchyard-go/switchyard => ../..
 
@@ -14,7 +14,7 @@ require (
 	github.com/jmespath-community/go-jmespath v1.1.1
 	github.com/stretchr/testify v1.12.1
 	github.com/switchyard-go/switchyard v0.0.0-00010101000000-000000000000
-	golang.org/x/text v0.44.0
+	golang.org/x/text v0.34.0
 )
 
 require (
