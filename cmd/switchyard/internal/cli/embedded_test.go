@@ -78,7 +78,7 @@ func TestEmbeddedMode(t *testing.T) {
 
 	// CloudTrail Data's REST operation goes through the same handler.
 	f = &fakeEmbedded{stub: &stubServer{}}
-	out, errOut, code, _ = runEmbedded(t, f, nil, "cloudtrail-data", "put-audit-events", "--channel-arn", "arn:aws:cloudtrail:us-east-1:123456789012:channel/c", "--audit-events", "id=1,eventData={}")
+	out, errOut, code, _ = runEmbedded(t, f, nil, "cloudtrail-data", "put-audit-events", "--channel-arn", "arn:aws:cloudtrail:us-east-1:123456789012:channel/c", "--audit-events", `id=1,eventData="{}"`)
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, `"eventID": "2e2ac5b0-2f2b-4d2a-9f3a-000000000001"`)
 	reqs = f.stub.take()
