@@ -117,7 +117,7 @@ func (r *runner) runSafely(ctx context.Context, args []string) (err error) {
 func (r *runner) run(ctx context.Context, args []string) error {
 	// Global options may come before the service name.
 	i := 0
-	for i < len(args) && isOptionWord(args[i]) {
+	for i < len(args) && isOptionWord(args[i]) && args[i] != "--help" {
 		name, inline, hasInline := strings.Cut(args[i][2:], "=")
 		if name == "version" {
 			fmt.Fprintln(r.stdout, "switchyard (aws CLI compatible: events, cloudtrail-data)")
@@ -141,7 +141,7 @@ func (r *runner) run(ctx context.Context, args []string) error {
 		i++
 	}
 	args = args[i:]
-	if len(args) == 0 || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		r.topHelp()
 		return nil
 	}
@@ -149,7 +149,7 @@ func (r *runner) run(ctx context.Context, args []string) error {
 	if !ok {
 		return usagef("argument command: Invalid choice, valid choices are: events, cloudtrail-data\n\nInvalid choice: '%s'", args[0])
 	}
-	if len(args) == 1 || args[1] == "help" {
+	if len(args) == 1 || isHelp(args[1]) {
 		r.serviceHelp(svc)
 		return nil
 	}
@@ -161,12 +161,16 @@ func (r *runner) run(ctx context.Context, args []string) error {
 	if !ok {
 		return usagef("argument operation: Invalid choice: '%s'%s", opName, suggest(opName, svc.OperationNames()))
 	}
-	if len(rest) > 0 && rest[0] == "help" {
+	if len(rest) > 0 && isHelp(rest[0]) {
 		r.operationHelp(svc, op)
 		return nil
 	}
 	return r.runOperation(ctx, svc, op, rest)
 }
+
+// isHelp reports whether a word asks for help: the aws CLI's "help", and
+// the -h and --help that people type anyway.
+func isHelp(w string) bool { return w == "help" || w == "--help" || w == "-h" }
 
 // suggest names the closest operations to a mistyped one.
 func suggest(name string, names []string) string {
