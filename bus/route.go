@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // Routing an event as given
@@ -54,7 +55,7 @@ type RouteInput struct {
 // made); ErrClosed on a closed bus.
 func (b *Bus) Route(ctx context.Context, in RouteInput) error {
 	ev := in.Event
-	var v switchyard.Violations
+	var v awsreq.Violations
 	if ev.ID == "" {
 		v.Required("event.id")
 	}
