@@ -163,7 +163,7 @@ func (e *engine) resume(ts []*ruleTarget) {
 		n += int64(len(os))
 		e.spill.mu.Lock()
 		for _, o := range os {
-			e.spill.orphans = append(e.spill.orphans, waitingOrphan{t: t, o: o})
+			e.spill.orphans.push(waitingOrphan{t: t, o: o})
 		}
 		e.spill.count.Add(int64(len(os)))
 		e.spill.mu.Unlock()
@@ -188,11 +188,11 @@ func (e *engine) resumeOne() bool {
 	s.one.Lock()
 	defer s.one.Unlock()
 	s.mu.Lock()
-	if s.ohead == len(s.orphans) || e.closing.Load() {
+	if s.orphans.len() == 0 || e.closing.Load() {
 		s.mu.Unlock()
 		return false
 	}
-	w := s.orphans[s.ohead]
+	w := s.orphans.peek()
 	s.mu.Unlock()
 	t, o := w.t, w.o
 	rec, err := e.log.load(o.seq)

@@ -49,10 +49,8 @@ type waitingOrphan struct {
 // waiting for the budgets.
 type spiller struct {
 	mu      sync.Mutex
-	q       []spillEntry
-	head    int
-	orphans []waitingOrphan
-	ohead   int
+	q       fifo[spillEntry]
+	orphans fifo[waitingOrphan]
 	count   atomic.Int64 // deliveries of both queues
 	// one serialises resumeOne and refillOne, which look at a queue's
 	// head, work without the lock, then take the head off: PutTargets and
@@ -96,7 +94,7 @@ func (e *engine) queueSpilled(evs []*eventRecord, ticket uint64) {
 	e.spill.mu.Lock()
 	for _, ev := range evs {
 		if ev.spilled {
-			e.spill.q = append(e.spill.q, spillEntry{seq: ev.seq, ticket: ticket, n: ev.ndeliv})
+			e.spill.q.push(spillEntry{seq: ev.seq, ticket: ticket, n: ev.ndeliv})
 			e.spill.count.Add(int64(ev.ndeliv))
 		}
 	}
@@ -155,7 +153,7 @@ func (e *engine) refillable() bool {
 	s := &e.spill
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.head < len(s.q) && e.log.durable.Load() >= s.q[s.head].ticket && !e.closing.Load()
+	return s.q.len() > 0 && e.log.durable.Load() >= s.q.peek().ticket && !e.closing.Load()
 }
 
 // resumable reports whether resumed orphans wait for the budgets.
@@ -163,18 +161,14 @@ func (e *engine) resumable() bool {
 	s := &e.spill
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.ohead < len(s.orphans) && !e.closing.Load()
+	return s.orphans.len() > 0 && !e.closing.Load()
 }
 
 // popOrphan takes the head off the queue of resumed orphans.
 func (e *engine) popOrphan() {
 	s := &e.spill
 	s.mu.Lock()
-	s.orphans[s.ohead] = waitingOrphan{}
-	s.ohead++
-	if s.ohead == len(s.orphans) {
-		s.orphans, s.ohead = s.orphans[:0], 0
-	}
+	s.orphans.pop()
 	s.count.Add(-1)
 	s.mu.Unlock()
 }
@@ -189,7 +183,7 @@ func (e *engine) refillOne() bool {
 	}
 	s := &e.spill
 	s.mu.Lock()
-	head := s.q[s.head]
+	head := s.q.peek()
 	s.mu.Unlock()
 	rec, keys, err := e.log.read(head.seq)
 	if err != nil {
@@ -249,11 +243,7 @@ func (e *engine) refillOne() bool {
 func (e *engine) popSpill(head spillEntry, ds []*delivery) {
 	s := &e.spill
 	s.mu.Lock()
-	s.q[s.head] = spillEntry{}
-	s.head++
-	if s.head == len(s.q) {
-		s.q, s.head = s.q[:0], 0
-	}
+	s.q.pop()
 	s.count.Add(-int64(head.n))
 	s.mu.Unlock()
 	var kept int64
@@ -289,12 +279,11 @@ func (e *engine) keepSpilled() {
 	defer s.one.Unlock()
 	s.mu.Lock()
 	var n int64
-	for _, en := range s.q[s.head:] {
+	for _, en := range s.q.rest() {
 		n += int64(en.n)
 	}
-	n += int64(len(s.orphans) - s.ohead)
-	s.q, s.head = nil, 0
-	s.orphans, s.ohead = nil, 0
+	n += int64(s.orphans.len())
+	s.q, s.orphans = fifo[spillEntry]{}, fifo[waitingOrphan]{}
 	s.count.Store(0)
 	s.mu.Unlock()
 	if n > 0 {
@@ -314,4 +303,31 @@ func (e *engine) register(ts []*ruleTarget) {
 		s.targets[orphanKey(t.ruleARN, t.id)] = t
 	}
 	s.tmu.Unlock()
+}
+
+// fifo is a first-in first-out queue over a slice whose taken head is
+// cleared (so it keeps nothing alive) and reclaimed once it is most of the
+// slice.
+type fifo[T any] struct {
+	items []T
+	head  int
+}
+
+func (f *fifo[T]) push(v T)  { f.items = append(f.items, v) }
+func (f *fifo[T]) len() int  { return len(f.items) - f.head }
+func (f *fifo[T]) peek() T   { return f.items[f.head] }
+func (f *fifo[T]) rest() []T { return f.items[f.head:] }
+
+func (f *fifo[T]) pop() {
+	var zero T
+	f.items[f.head] = zero
+	f.head++
+	switch {
+	case f.head == len(f.items):
+		f.items, f.head = f.items[:0], 0
+	case f.head > 1024 && f.head > len(f.items)/2:
+		n := copy(f.items, f.items[f.head:])
+		clear(f.items[n:])
+		f.items, f.head = f.items[:n], 0
+	}
 }
