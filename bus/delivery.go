@@ -495,6 +495,7 @@ func (e *engine) work() {
 			return
 		}
 		w.batch = t.q.take(w.batch[:0], e.lim.DeliveryBatch)
+		e.wakeBudget() // queue slots were freed: producers blocked on them may go on
 		if bt, ok := t.target.(switchyard.BatchTarget); ok && len(w.batch) > 1 {
 			w.attemptBatch(t, bt)
 		} else {
