@@ -120,7 +120,7 @@ func (e *engine) tryAdmit(t *ruleTarget, rec *eventRecord) bool {
 			e.streak.Add(1)
 			return false
 		}
-		e.streak.Store(0)
+		e.admitted()
 		return true
 	}
 	if !e.budget.take(n) {
@@ -140,8 +140,17 @@ func (e *engine) tryAdmit(t *ruleTarget, rec *eventRecord) bool {
 		e.streak.Add(1)
 		return false
 	}
-	e.streak.Store(0)
+	e.admitted()
 	return true
+}
+
+// admitted ends a streak of refusals. The streak is read first: an
+// unconditional store on every admission would bounce its cache line
+// between the producers' cores.
+func (e *engine) admitted() {
+	if e.streak.Load() != 0 {
+		e.streak.Store(0)
+	}
 }
 
 // unadmit gives back what admit took, for a delivery that was staged but

@@ -57,6 +57,9 @@ type Limits struct {
 	// BusBudgetBytes bounds them in bytes, as TargetBudgetBytes does.
 	// Default 128 MiB: the memory a Bus may hold for deliveries whatever
 	// its targets do.
+	//
+	// With WithDeliveryLog the four budgets bound memory, not acceptance:
+	// an event that does not fit waits in the log, on disk, until it does.
 	BusBudgetBytes int
 }
 
