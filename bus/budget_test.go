@@ -283,3 +283,87 @@ func TestOverloadAlwaysFailingTarget(t *testing.T) {
 	// time, and a few of the runtime's own.
 	require.LessOrEqual(t, s.peakGorou.Load(), int64(baseG+producers+bus.DefaultWorkers+8))
 }
+
+// TestOverloadSlowAndFlappingTargets overloads a slow target and one that
+// fails every other attempt, on two rules matching every event, from
+// producers that honour the retry hint. Every delivery must end exactly
+// once — counters and targets agree — and the heap must stay within
+// twice the Bus's byte budget.
+func TestOverloadSlowAndFlappingTargets(t *testing.T) {
+	const budgetBytes = 2 << 20
+	events := 6000
+	if testing.Short() {
+		events = 2000
+	}
+	b, err := bus.New(bus.WithLimits(bus.Limits{
+		BusBudgetBytes: budgetBytes, QueueSize: 100_000,
+		RetryBaseDelay: time.Millisecond, RetryMaxDelay: 2 * time.Millisecond,
+	}))
+	require.NoError(t, err)
+	var slowN, flapOK, flapTries, dead atomic.Int64
+	slow := switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error {
+		time.Sleep(50 * time.Microsecond)
+		slowN.Add(1)
+		return nil
+	})
+	flap := switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error {
+		if flapTries.Add(1)%2 == 0 {
+			return fmt.Errorf("flapping")
+		}
+		flapOK.Add(1)
+		return nil
+	})
+	dlq := switchyard.TargetFunc(func(context.Context, switchyard.Delivery) error { dead.Add(1); return nil })
+	addRule(t, b, "", "slow", catchAll, bus.Target{ID: "slow", Target: slow})
+	addRule(t, b, "", "flap", catchAll, bus.Target{ID: "flap", Target: flap,
+		RetryPolicy: &bus.RetryPolicy{MaximumRetryAttempts: ptr(1)}, DeadLetter: dlq})
+
+	gcBaseline()
+	var base runtimeMemStats
+	readMemStats(&base)
+	s := sample()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for p := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for sent := 0; sent < events/4; sent++ {
+				e := switchyard.Entry{Source: "app", DetailType: "d", Detail: fmt.Sprintf(`{"p":%d,"n":%d,"pad":"%s"}`, p, sent, strings.Repeat("y", 512))}
+				for {
+					res, err := b.PutEvents(ctx, []switchyard.Entry{e})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if !res.Entries[0].Failed() {
+						break
+					}
+					d, ok := bus.RetryAfter(res.Entries[0].ErrorMessage)
+					if !ok {
+						t.Errorf("no hint: %+v", res.Entries[0])
+						return
+					}
+					time.Sleep(d)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	flush(t, b)
+	s.end()
+	require.NoError(t, b.Close(ctx))
+	st := b.Stats()
+	n := int64(events)
+	require.Equal(t, uint64(n), st.Accepted)
+	require.Equal(t, uint64(2*n), st.Enqueued)
+	require.Equal(t, n, slowN.Load())
+	require.Equal(t, uint64(n+flapOK.Load()), st.Delivered)
+	require.Equal(t, n, flapOK.Load()+dead.Load(), "each flapping delivery delivered or dead-lettered")
+	require.Equal(t, uint64(dead.Load()), st.DeadLettered)
+	require.Zero(t, st.Dropped)
+	require.Zero(t, st.Pending)
+	require.LessOrEqual(t, s.peakHeap.Load(), base.HeapAlloc+2*budgetBytes+8<<20)
+	t.Logf("events %d, throttled %d, peak heap %.1f MiB over baseline, goroutines peak %d",
+		n, st.Throttled, float64(s.peakHeap.Load()-base.HeapAlloc)/(1<<20), s.peakGorou.Load())
+}
