@@ -291,3 +291,32 @@ func TestDeliveryLogRoute(t *testing.T) {
 	require.JSONEq(t, `{"a":1}`, string(got.deliveries()[0].Event.Detail))
 	closeRun(t, b)
 }
+
+// A bus target forwarding to another bus of the same Bus does not wait for
+// an fsync per event (the log's order covers it), and the forwarded
+// deliveries are in the log like any other: kept at Close, resumed after.
+func TestDeliveryLogBusToBus(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	setup := func(b *bus.Bus, sink switchyard.Target) {
+		_, err := b.CreateEventBus(context.Background(), bus.CreateEventBusInput{Name: "second"})
+		require.NoError(t, err)
+		addRule(t, b, "", "to-second", catchAll, bus.Target{ID: "t", ARN: "arn:aws:events:us-east-1:123456789012:event-bus/second"})
+		addRule(t, b, "second", "sink", catchAll, bus.Target{ID: "c", Target: sink})
+	}
+	b, _ := logRun(t, path, t0)
+	setup(b, &failing{})
+	ids := putIDs(t, b, 5)
+	require.NoError(t, b.WaitIdle(context.Background()))
+	closeRun(t, b)
+	st := b.Stats()
+	require.Equal(t, uint64(5), st.Kept, "forwarded, then parked on the second bus")
+	require.Equal(t, uint64(5), st.Delivered, "the forwarding deliveries")
+
+	b, clk := logRun(t, path, t0.Add(time.Minute))
+	got := &collector{}
+	setup(b, got)
+	settle(t, b, clk)
+	require.ElementsMatch(t, ids, eventIDs(got.deliveries()))
+	closeRun(t, b)
+	require.Zero(t, logEvents(t, path))
+}

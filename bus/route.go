@@ -120,15 +120,13 @@ func (b *Bus) Route(ctx context.Context, in RouteInput) error {
 			b.stats.throttled.Add(1)
 			return awsErr(switchyard.CodeThrottling, b.eng.throttleMessage())
 		}
-		return b.awaitLogged(ctx, batch)
+		return b.awaitLogged(ctx, batch, false)
 	}
 	n, err := b.routeReplay(ctx, batch, eb, rec, in.RuleARNs)
 	b.commit(batch)
 	addIf(&b.stats.matched, uint64(n))
-	if err != nil {
-		return err
-	}
-	return b.awaitLogged(ctx, batch)
+	_ = b.awaitLogged(ctx, batch, true) // resets the batch; replays do not wait
+	return err
 }
 
 // routeReplay stages one delivery per target of every enabled rule of eb
