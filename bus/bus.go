@@ -28,7 +28,7 @@ type Bus struct {
 	// permissions, schedules). The data plane never takes it: it reads
 	// the snapshots below.
 	mu         sync.Mutex
-	buses      atomic.Pointer[map[string]*eventBus] // by ARN; copy-on-write, replaced under mu
+	buses      atomic.Pointer[map[busKey]*eventBus] // copy-on-write, replaced under mu
 	jobs       map[*rule]*scheduleJob               // scheduled rules; guarded by mu
 	sources    map[sourceKey]*partnerSource         // guarded by mu
 	conns      map[string]*connection               // by scope and name; guarded by mu
@@ -96,7 +96,7 @@ func New(opts ...Option) (*Bus, error) {
 	b.batches.New = func() any { return new(putBatch) }
 	b.started = b.clock.Now()
 	def := b.newEventBus(scope{account: cfg.account, region: cfg.region}, DefaultBusName, b.started)
-	b.buses.Store(&map[string]*eventBus{def.arn: def})
+	b.buses.Store(&map[busKey]*eventBus{def.key(): def})
 	b.eng = newEngine(b)
 	if err := b.eng.openLog(); err != nil {
 		return nil, err

@@ -63,3 +63,25 @@ func FuzzCheckDetail(f *testing.F) {
 		require.NoError(t, json.Unmarshal([]byte(s), &m), "accepted %q", s)
 	})
 }
+
+// jsonDepth, the fuzz oracle, returns the deepest nesting of objects and arrays in the
+// valid JSON text s, skipping strings.
+func jsonDepth(s string) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
+}

@@ -187,6 +187,12 @@ const (
 // PutPartnerEvents.
 var nonPartnerBusRE = regexp.MustCompile(`^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[\.\-_A-Za-z0-9]+$`)
 
+// isNonPartnerBusName is the fast path of nonPartnerBusRE: a plain bus
+// name within the length limit.
+func isNonPartnerBusName(s string) bool {
+	return len(s) <= maxBusNameOrARN && awsreq.IsName(s)
+}
+
 // checkRequest applies the request-level checks: entry count, member
 // constraints, total size, hop count.
 func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, partner bool) error {
@@ -205,9 +211,13 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 	}
 	for i := range entries {
 		e := &entries[i]
-		field := "entries." + strconv.Itoa(i+1) + ".member."
+		// Field names are built only for a violation: this runs for every
+		// entry of every call.
+		field := func() string { return "entries." + strconv.Itoa(i+1) + ".member." }
 		for j, r := range e.Resources {
-			v.Length(r, field+"resources."+strconv.Itoa(j+1)+".member", 0, maxResourceLen)
+			if len(r) > maxResourceLen {
+				v.Length(r, field()+"resources."+strconv.Itoa(j+1)+".member", 0, maxResourceLen)
+			}
 		}
 		if partner {
 			if e.Source != "" && !isPartnerSource(e.Source) {
@@ -215,13 +225,13 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 			}
 			continue
 		}
-		if e.TraceHeader != "" {
-			v.Length(e.TraceHeader, field+"traceHeader", 1, maxTraceHeaderLen)
+		if len(e.TraceHeader) > maxTraceHeaderLen {
+			v.Length(e.TraceHeader, field()+"traceHeader", 1, maxTraceHeaderLen)
 		}
-		if e.EventBusName != "" {
-			v.Length(e.EventBusName, field+"eventBusName", 1, maxBusNameOrARN)
+		if e.EventBusName != "" && !isNonPartnerBusName(e.EventBusName) {
+			v.Length(e.EventBusName, field()+"eventBusName", 1, maxBusNameOrARN)
 			if !nonPartnerBusRE.MatchString(e.EventBusName) {
-				v.Add(e.EventBusName, field+"eventBusName", "satisfy regular expression pattern: "+
+				v.Add(e.EventBusName, field()+"eventBusName", "satisfy regular expression pattern: "+
 					`(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`)
 			}
 		}
@@ -275,32 +285,42 @@ func checkEntry(e *switchyard.Entry, partner bool) (code, msg string) {
 // checkDetail checks a Detail as EventBridge does: a JSON object, valid
 // UTF-8, nested at most maxDetailDepth levels deep.
 func checkDetail(s string) (code, msg string) {
-	if !isJSONObject(s) || !utf8.ValidString(s) || jsonDepth(s) > maxDetailDepth {
+	if !isJSONObject(s) || !shallowUTF8(s) {
 		return switchyard.CodeMalformedDetail, msgMalformedDetail
 	}
 	return "", ""
 }
 
-// jsonDepth returns the deepest nesting of objects and arrays in the
-// valid JSON text s, skipping strings.
-func jsonDepth(s string) int {
-	depth, deepest := 0, 0
+// shallowUTF8 reports whether the valid JSON text s is valid UTF-8 and
+// nests objects and arrays at most maxDetailDepth deep, in one pass: only
+// bytes of strings can be non-ASCII, and only bytes outside strings nest.
+func shallowUTF8(s string) bool {
+	depth := 0
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
+		switch c := s[i]; {
+		case c == '"':
 			for i++; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' {
+				switch {
+				case s[i] == '\\':
 					i++
+				case s[i] >= utf8.RuneSelf:
+					r, size := utf8.DecodeRuneInString(s[i:])
+					if r == utf8.RuneError && size == 1 {
+						return false
+					}
+					i += size - 1
 				}
 			}
-		case '{', '[':
+		case c == '{' || c == '[':
 			depth++
-			deepest = max(deepest, depth)
-		case '}', ']':
+			if depth > maxDetailDepth {
+				return false
+			}
+		case c == '}' || c == ']':
 			depth--
 		}
 	}
-	return deepest
+	return true
 }
 
 // isJSONObject reports whether s is valid JSON whose value is an object.
