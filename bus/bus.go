@@ -33,6 +33,7 @@ type Bus struct {
 	sources    map[sourceKey]*partnerSource         // guarded by mu
 	conns      map[string]*connection               // by scope and name; guarded by mu
 	dests      map[string]*apiDestination           // by scope and name; guarded by mu
+	endpoints  map[string]*endpoint                 // by scope and name; guarded by mu
 	registered map[string]switchyard.Target         // RegisterTarget; guarded by mu
 	started    time.Time                            // creation time of every default bus
 

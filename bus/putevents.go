@@ -76,6 +76,14 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		return switchyard.PutEventsResult{}, err
 	}
 	caller := b.scopeOf(ctx)
+	var secondary string // the region a global endpoint replicates to
+	if !partner {
+		home, second, _, err := b.endpointRoute(ctx, caller)
+		if err != nil {
+			return switchyard.PutEventsResult{}, err
+		}
+		caller, secondary = home, second
+	}
 	hops := switchyard.HopsFrom(ctx)
 	now := b.clock.Now()
 
@@ -150,6 +158,18 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		accepted++
 		out.EventID = rec.event.ID
 		b.reportPut(busName, e, out)
+		if secondary != "" {
+			// Replication is asynchronous on EventBridge and never fails
+			// the entry; a full queue in the secondary region only loses
+			// the replica, counted as throttled.
+			if eb2, _ := b.busFor(scope{account: caller.account, region: secondary}, e.EventBusName); eb2 != nil {
+				n2, ok := b.route(ctx, batch, eb2, rec, nil)
+				matched += uint64(n2)
+				if !ok {
+					throttled++
+				}
+			}
+		}
 	}
 	b.commit(batch)
 	if err := b.eng.durable(ctx, batch.logged); err != nil {
