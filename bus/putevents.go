@@ -108,16 +108,23 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	slab := make([]byte, size)
 
 	var accepted, unroutable, throttled, matched uint64
+	var lastBus *eventBus
+	var lastName string
 	for i := range entries {
 		e := &entries[i]
 		out := &res.Entries[i]
 		var eb *eventBus
 		busName := e.Source
 		owner := caller // whose event it is: the sender, or a partner's customer
-		if partner {
+		switch {
+		case partner:
 			eb, owner = b.partnerBus(caller, e.Source)
-		} else {
+		case i > 0 && e.EventBusName == entries[i-1].EventBusName && lastBus != nil:
+			// Entries of a call mostly name one bus: resolve it once.
+			eb, busName = lastBus, lastName
+		default:
 			eb, busName = b.busFor(caller, e.EventBusName)
+			lastBus, lastName = eb, busName
 		}
 		if c := checks[i]; c.code != "" {
 			out.ErrorCode, out.ErrorMessage = c.code, c.msg
@@ -303,44 +310,38 @@ func checkEntry(e *switchyard.Entry, partner bool) (code, msg string) {
 }
 
 // checkDetail checks a Detail as EventBridge does: a JSON object, valid
-// UTF-8, nested at most maxDetailDepth levels deep.
+// UTF-8, nested at most maxDetailDepth levels deep. The depth is scanned
+// only for a Detail long enough to nest that deep: every level takes an
+// opening and a closing bracket.
 func checkDetail(s string) (code, msg string) {
-	if !isJSONObject(s) || !shallowUTF8(s) {
+	if !isJSONObject(s) || !utf8.ValidString(s) || (len(s) > 2*maxDetailDepth && tooDeep(s)) {
 		return switchyard.CodeMalformedDetail, msgMalformedDetail
 	}
 	return "", ""
 }
 
-// shallowUTF8 reports whether the valid JSON text s is valid UTF-8 and
-// nests objects and arrays at most maxDetailDepth deep, in one pass: only
-// bytes of strings can be non-ASCII, and only bytes outside strings nest.
-func shallowUTF8(s string) bool {
+// tooDeep reports whether the valid JSON text s nests objects and arrays
+// more than maxDetailDepth deep, skipping strings.
+func tooDeep(s string) bool {
 	depth := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
+		switch s[i] {
+		case '"':
 			for i++; i < len(s) && s[i] != '"'; i++ {
-				switch {
-				case s[i] == '\\':
+				if s[i] == '\\' {
 					i++
-				case s[i] >= utf8.RuneSelf:
-					r, size := utf8.DecodeRuneInString(s[i:])
-					if r == utf8.RuneError && size == 1 {
-						return false
-					}
-					i += size - 1
 				}
 			}
-		case c == '{' || c == '[':
+		case '{', '[':
 			depth++
 			if depth > maxDetailDepth {
-				return false
+				return true
 			}
-		case c == '}' || c == ']':
+		case '}', ']':
 			depth--
 		}
 	}
-	return true
+	return false
 }
 
 // isJSONObject reports whether s is valid JSON whose value is an object.
