@@ -102,6 +102,22 @@
 // exactly by replaying a journal of its mutating calls with the recorded
 // identifiers and times.
 //
+// # Bounded memory and durable delivery
+//
+// Every delivery PutEvents creates counts, until it settles, against its
+// target's and the Bus's budgets (Limits.TargetBudget, TargetBudgetBytes,
+// BusBudget, BusBudgetBytes), retries waiting for their backoff included,
+// so a target that always fails cannot make the Bus grow without bound:
+// once a budget is full, entries that need it fail with
+// ThrottlingException, whose message carries a retry hint (RetryAfter).
+// Parked retries share one timer heap per Bus.
+//
+// WithDeliveryLog keeps deliveries in a bbolt file: PutEvents acknowledges
+// an entry only once it is on disk (group commit), and after a crash or a
+// restart the unfinished deliveries resume, with their attempt counts and
+// event ages, when PutTargets re-creates their targets. With a log the
+// budgets bound memory, not acceptance: what does not fit waits on disk.
+//
 // # Observability
 //
 // Stats returns counters of what the bus accepted, matched, delivered,
