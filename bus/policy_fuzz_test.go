@@ -64,24 +64,23 @@ func FuzzCheckDetail(f *testing.F) {
 	})
 }
 
-// jsonDepth, the fuzz oracle, returns the deepest nesting of objects and arrays in the
-// valid JSON text s, skipping strings.
+// jsonDepth, the fuzz oracle, returns the deepest nesting of objects and
+// arrays in the JSON text s, as encoding/json's tokenizer sees it
+// (independently of the scan PutEvents uses).
 func jsonDepth(s string) int {
+	dec := json.NewDecoder(strings.NewReader(s))
 	depth, deepest := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			for i++; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' {
-					i++
-				}
-			}
-		case '{', '[':
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return deepest
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
 			depth++
 			deepest = max(deepest, depth)
-		case '}', ']':
+		case json.Delim('}'), json.Delim(']'):
 			depth--
 		}
 	}
-	return deepest
 }
