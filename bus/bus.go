@@ -28,11 +28,12 @@ type Bus struct {
 	// permissions, schedules). The data plane never takes it: it reads
 	// the snapshots below.
 	mu         sync.Mutex
-	buses      atomic.Pointer[map[string]*eventBus] // by ARN; copy-on-write, replaced under mu
+	buses      atomic.Pointer[map[busKey]*eventBus] // copy-on-write, replaced under mu
 	jobs       map[*rule]*scheduleJob               // scheduled rules; guarded by mu
 	sources    map[sourceKey]*partnerSource         // guarded by mu
 	conns      map[string]*connection               // by scope and name; guarded by mu
 	dests      map[string]*apiDestination           // by scope and name; guarded by mu
+	endpoints  map[string]*endpoint                 // by scope and name; guarded by mu
 	registered map[string]switchyard.Target         // RegisterTarget; guarded by mu
 	started    time.Time                            // creation time of every default bus
 
@@ -96,7 +97,7 @@ func New(opts ...Option) (*Bus, error) {
 	b.batches.New = func() any { return new(putBatch) }
 	b.started = b.clock.Now()
 	def := b.newEventBus(scope{account: cfg.account, region: cfg.region}, DefaultBusName, b.started)
-	b.buses.Store(&map[string]*eventBus{def.arn: def})
+	b.buses.Store(&map[busKey]*eventBus{def.key(): def})
 	b.eng = newEngine(b)
 	if err := b.eng.openLog(); err != nil {
 		return nil, err

@@ -32,6 +32,9 @@
 //     partner's side); ActivateEventSource, DeactivateEventSource,
 //     DescribeEventSource, ListEventSources (the customer's)
 //   - tags: TagResource, UntagResource, ListTagsForResource
+//   - global endpoints: CreateEndpoint, DescribeEndpoint, UpdateEndpoint,
+//     DeleteEndpoint, ListEndpoints (PutEvents' EndpointId is
+//     WithEndpointID on the context)
 //
 // Validation, error codes and messages are EventBridge's, word for word
 // where AWS's wording is known; errors are *switchyard.Error values that
@@ -94,7 +97,7 @@
 // # Durable state
 //
 // Generated identifiers (the UUIDs in connection and API destination ARNs,
-// secret ARNs) come only from WithResourceIDs, and creation and
+// secret ARNs, endpoint ids) come only from WithResourceIDs, and creation and
 // modification times only from the Clock, so a server can rebuild a Bus
 // exactly by replaying a journal of its mutating calls with the recorded
 // identifiers and times.

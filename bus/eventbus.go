@@ -135,8 +135,7 @@ func (b *Bus) CreateEventBus(ctx context.Context, in CreateEventBusInput) (Creat
 	s := b.scopeOf(ctx)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	arn := busARN(s.region, s.account, in.Name)
-	if b.busByARN(arn) != nil {
+	if b.busByKey(busKey{account: s.account, region: s.region, name: in.Name}) != nil {
 		return CreateEventBusOutput{}, awsErr(switchyard.CodeResourceAlreadyExists, "Event bus "+in.Name+" already exists.")
 	}
 	var src *partnerSource
@@ -248,16 +247,17 @@ func (b *Bus) DeleteEventBus(ctx context.Context, in DeleteEventBusInput) (Delet
 	if err := v.Err(); err != nil {
 		return DeleteEventBusOutput{}, err
 	}
-	arn, name, ok := busRef(b.scopeOf(ctx), in.Name)
-	if name == DefaultBusName {
+	s := b.scopeOf(ctx)
+	k, ok := busRef(s, in.Name)
+	if k.name == DefaultBusName {
 		return DeleteEventBusOutput{}, awsErr(switchyard.CodeValidation, msgDeleteDefault)
 	}
-	if !ok {
+	if !ok || k.account != s.account || k.region != s.region {
 		return DeleteEventBusOutput{}, nil
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb := b.busByARN(arn)
+	eb := b.busByKey(k)
 	if eb == nil {
 		return DeleteEventBusOutput{}, nil
 	}
@@ -265,10 +265,10 @@ func (b *Bus) DeleteEventBus(ctx context.Context, in DeleteEventBusInput) (Delet
 		b.unscheduleLocked(r)
 	}
 	next := maps.Clone(*b.buses.Load())
-	delete(next, arn)
+	delete(next, k)
 	b.buses.Store(&next)
 	for _, src := range b.sources {
-		if src.bus == arn {
+		if src.bus == eb.arn {
 			src.bus = ""
 		}
 	}
@@ -352,13 +352,12 @@ func (b *Bus) ListEventBuses(ctx context.Context, in ListEventBusesInput) (ListE
 	s := b.scopeOf(ctx)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.defaultBusLocked(busARN(s.region, s.account, DefaultBusName))
+	b.defaultBusLocked(busKey{account: s.account, region: s.region})
 	cur := *b.buses.Load()
-	prefix := busARN(s.region, s.account, "")
 	var names []string
-	for arn := range cur {
-		if n, ok := strings.CutPrefix(arn, prefix); ok {
-			names = append(names, n)
+	for k := range cur {
+		if k.account == s.account && k.region == s.region {
+			names = append(names, k.name)
 		}
 	}
 	slices.Sort(names)
@@ -368,7 +367,7 @@ func (b *Bus) ListEventBuses(ctx context.Context, in ListEventBusesInput) (ListE
 	}
 	out := ListEventBusesOutput{NextToken: next, EventBuses: make([]EventBus, 0, len(page))}
 	for _, n := range page {
-		out.EventBuses = append(out.EventBuses, cur[prefix+n].summary())
+		out.EventBuses = append(out.EventBuses, cur[busKey{account: s.account, region: s.region, name: n}].summary())
 	}
 	return out, nil
 }

@@ -2,6 +2,8 @@ package bus_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +68,70 @@ func FuzzPutEvents(f *testing.F) {
 		col.mu.Lock()
 		col.got = nil
 		col.mu.Unlock()
+	})
+}
+
+// FuzzControlPlaneJSON decodes arbitrary JSON, as the server does, into
+// the inputs of the control-plane operations and calls them: whatever the
+// input, they answer with a result or a *switchyard.Error, never a panic.
+func FuzzControlPlaneJSON(f *testing.F) {
+	seeds := []string{
+		`{"Rule":"r","Targets":[{"Id":"t","Arn":"arn:aws:events:us-east-1:123456789012:event-bus/default","InputPath":"$.detail"}]}`,
+		`{"Name":"r","EventPattern":"{\"source\":[\"a\"]}","State":"ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS","Tags":[{"Key":"k"}]}`,
+		`{"Policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}`,
+		`{"Name":"c","AuthorizationType":"BASIC","AuthParameters":{"BasicAuthParameters":{"Username":"u","Password":"p"}}}`,
+		`{"Name":"d","ConnectionArn":"arn:aws:events:us-east-1:123456789012:connection/c/1","InvocationEndpoint":"https://x.example/*","HttpMethod":"GET"}`,
+		`{"Name":"aws.partner/p/x","Account":"123456789012"}`,
+		`{"ResourceARN":"arn:aws:events:us-east-1:123456789012:rule/r","Tags":[{"Key":"a","Value":"b"}]}`,
+		`{"Name":"e","RoutingConfig":{"FailoverConfig":{"Primary":{"HealthCheck":"x"},"Secondary":{"Route":"us-west-2"}}},"EventBuses":[{"EventBusArn":"a"},{"EventBusArn":"b"}]}`,
+	}
+	for i, s := range seeds {
+		f.Add(uint8(i), s)
+	}
+	b, err := bus.New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = b.Close(context.Background()) })
+	_, _ = b.PutRule(context.Background(), bus.PutRuleInput{Name: "r", EventPattern: `{"source":["a"]}`})
+	f.Fuzz(func(t *testing.T, op uint8, doc string) {
+		ctx := context.Background()
+		call := func(in any, fn func() error) {
+			if json.Unmarshal([]byte(doc), in) != nil {
+				return
+			}
+			if err := fn(); err != nil {
+				var se *switchyard.Error
+				if !errors.As(err, &se) {
+					t.Fatalf("op %d: %T %v", op, err, err)
+				}
+			}
+		}
+		switch op % 8 {
+		case 0:
+			var in bus.PutTargetsInput
+			call(&in, func() error { _, err := b.PutTargets(ctx, in); return err })
+		case 1:
+			var in bus.PutRuleInput
+			call(&in, func() error { _, err := b.PutRule(ctx, in); return err })
+		case 2:
+			var in bus.PutPermissionInput
+			call(&in, func() error { _, err := b.PutPermission(ctx, in); return err })
+		case 3:
+			var in bus.CreateConnectionInput
+			call(&in, func() error { _, err := b.CreateConnection(ctx, in); return err })
+		case 4:
+			var in bus.CreateAPIDestinationInput
+			call(&in, func() error { _, err := b.CreateAPIDestination(ctx, in); return err })
+		case 5:
+			var in bus.CreatePartnerEventSourceInput
+			call(&in, func() error { _, err := b.CreatePartnerEventSource(ctx, in); return err })
+		case 6:
+			var in bus.TagResourceInput
+			call(&in, func() error { _, err := b.TagResource(ctx, in); return err })
+		case 7:
+			var in bus.CreateEndpointInput
+			call(&in, func() error { _, err := b.CreateEndpoint(ctx, in); return err })
+		}
 	})
 }

@@ -142,11 +142,11 @@ func TestBusRef(t *testing.T) {
 		{"arn:broken", "", "", false},
 	}
 	for _, tc := range tests {
-		arn, name, ok := busRef(s, tc.ref)
+		k, ok := busRef(s, tc.ref)
 		require.Equal(t, tc.ok, ok, tc.ref)
 		if ok {
-			require.Equal(t, tc.arn, arn, tc.ref)
-			require.Equal(t, tc.name, name, tc.ref)
+			require.Equal(t, tc.arn, k.arn(), tc.ref)
+			require.Equal(t, tc.name, k.name, tc.ref)
 		}
 	}
 }
@@ -224,10 +224,11 @@ func FuzzBusRef(f *testing.F) {
 		f.Add(ref)
 	}
 	f.Fuzz(func(t *testing.T, ref string) {
-		arn, name, ok := busRef(s, ref)
+		k, ok := busRef(s, ref)
 		if !ok {
 			return
 		}
+		arn, name := k.arn(), k.name
 		if name == "" {
 			t.Fatalf("%q resolved to an empty name", ref)
 		}

@@ -178,8 +178,10 @@ func WithOrganization(orgID string, accounts ...string) Option {
 }
 
 // WithResourceIDs sets the source of the random part of generated resource
-// identifiers: the UUIDs in connection and API destination ARNs and the
-// secret ARNs of connections. Default: random UUIDs.
+// identifiers: the UUIDs in connection and API destination ARNs, the
+// secret ARNs of connections and the ids of global endpoints. Default:
+// random UUIDs. Each identifier takes one call, in the order the calls
+// that create resources are made.
 //
 // Generated identifiers come only from here, and creation and modification
 // times only from the Clock, so a durable server can rebuild a Bus exactly

@@ -63,3 +63,24 @@ func FuzzCheckDetail(f *testing.F) {
 		require.NoError(t, json.Unmarshal([]byte(s), &m), "accepted %q", s)
 	})
 }
+
+// jsonDepth, the fuzz oracle, returns the deepest nesting of objects and
+// arrays in the JSON text s, as encoding/json's tokenizer sees it
+// (independently of the scan PutEvents uses).
+func jsonDepth(s string) int {
+	dec := json.NewDecoder(strings.NewReader(s))
+	depth, deepest := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return deepest
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			deepest = max(deepest, depth)
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+}

@@ -76,6 +76,14 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		return switchyard.PutEventsResult{}, err
 	}
 	caller := b.scopeOf(ctx)
+	var secondary string // the region a global endpoint replicates to
+	if !partner {
+		home, second, _, err := b.endpointRoute(ctx, caller)
+		if err != nil {
+			return switchyard.PutEventsResult{}, err
+		}
+		caller, secondary = home, second
+	}
 	hops := switchyard.HopsFrom(ctx)
 	now := b.clock.Now()
 
@@ -100,16 +108,23 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	slab := make([]byte, size)
 
 	var accepted, unroutable, throttled, matched uint64
+	var lastBus *eventBus
+	var lastName string
 	for i := range entries {
 		e := &entries[i]
 		out := &res.Entries[i]
 		var eb *eventBus
 		busName := e.Source
 		owner := caller // whose event it is: the sender, or a partner's customer
-		if partner {
+		switch {
+		case partner:
 			eb, owner = b.partnerBus(caller, e.Source)
-		} else {
+		case i > 0 && e.EventBusName == entries[i-1].EventBusName && lastBus != nil:
+			// Entries of a call mostly name one bus: resolve it once.
+			eb, busName = lastBus, lastName
+		default:
 			eb, busName = b.busFor(caller, e.EventBusName)
+			lastBus, lastName = eb, busName
 		}
 		if c := checks[i]; c.code != "" {
 			out.ErrorCode, out.ErrorMessage = c.code, c.msg
@@ -150,6 +165,18 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		accepted++
 		out.EventID = rec.event.ID
 		b.reportPut(busName, e, out)
+		if secondary != "" {
+			// Replication is asynchronous on EventBridge and never fails
+			// the entry; a full queue in the secondary region only loses
+			// the replica, counted as throttled.
+			if eb2, _ := b.busFor(scope{account: caller.account, region: secondary}, e.EventBusName); eb2 != nil {
+				n2, ok := b.route(ctx, batch, eb2, rec, nil)
+				matched += uint64(n2)
+				if !ok {
+					throttled++
+				}
+			}
+		}
 	}
 	b.commit(batch)
 	if err := b.eng.durable(ctx, batch.logged); err != nil {
@@ -187,6 +214,12 @@ const (
 // PutPartnerEvents.
 var nonPartnerBusRE = regexp.MustCompile(`^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[\.\-_A-Za-z0-9]+$`)
 
+// isNonPartnerBusName is the fast path of nonPartnerBusRE: a plain bus
+// name within the length limit.
+func isNonPartnerBusName(s string) bool {
+	return len(s) <= maxBusNameOrARN && awsreq.IsName(s)
+}
+
 // checkRequest applies the request-level checks: entry count, member
 // constraints, total size, hop count.
 func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, partner bool) error {
@@ -205,9 +238,13 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 	}
 	for i := range entries {
 		e := &entries[i]
-		field := "entries." + strconv.Itoa(i+1) + ".member."
+		// Field names are built only for a violation: this runs for every
+		// entry of every call.
+		field := func() string { return "entries." + strconv.Itoa(i+1) + ".member." }
 		for j, r := range e.Resources {
-			v.Length(r, field+"resources."+strconv.Itoa(j+1)+".member", 0, maxResourceLen)
+			if len(r) > maxResourceLen {
+				v.Length(r, field()+"resources."+strconv.Itoa(j+1)+".member", 0, maxResourceLen)
+			}
 		}
 		if partner {
 			if e.Source != "" && !isPartnerSource(e.Source) {
@@ -215,13 +252,13 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 			}
 			continue
 		}
-		if e.TraceHeader != "" {
-			v.Length(e.TraceHeader, field+"traceHeader", 1, maxTraceHeaderLen)
+		if len(e.TraceHeader) > maxTraceHeaderLen {
+			v.Length(e.TraceHeader, field()+"traceHeader", 1, maxTraceHeaderLen)
 		}
-		if e.EventBusName != "" {
-			v.Length(e.EventBusName, field+"eventBusName", 1, maxBusNameOrARN)
+		if e.EventBusName != "" && !isNonPartnerBusName(e.EventBusName) {
+			v.Length(e.EventBusName, field()+"eventBusName", 1, maxBusNameOrARN)
 			if !nonPartnerBusRE.MatchString(e.EventBusName) {
-				v.Add(e.EventBusName, field+"eventBusName", "satisfy regular expression pattern: "+
+				v.Add(e.EventBusName, field()+"eventBusName", "satisfy regular expression pattern: "+
 					`(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`)
 			}
 		}
@@ -273,18 +310,20 @@ func checkEntry(e *switchyard.Entry, partner bool) (code, msg string) {
 }
 
 // checkDetail checks a Detail as EventBridge does: a JSON object, valid
-// UTF-8, nested at most maxDetailDepth levels deep.
+// UTF-8, nested at most maxDetailDepth levels deep. The depth is scanned
+// only for a Detail long enough to nest that deep: every level takes an
+// opening and a closing bracket.
 func checkDetail(s string) (code, msg string) {
-	if !isJSONObject(s) || !utf8.ValidString(s) || jsonDepth(s) > maxDetailDepth {
+	if !isJSONObject(s) || !utf8.ValidString(s) || (len(s) > 2*maxDetailDepth && tooDeep(s)) {
 		return switchyard.CodeMalformedDetail, msgMalformedDetail
 	}
 	return "", ""
 }
 
-// jsonDepth returns the deepest nesting of objects and arrays in the
-// valid JSON text s, skipping strings.
-func jsonDepth(s string) int {
-	depth, deepest := 0, 0
+// tooDeep reports whether the valid JSON text s nests objects and arrays
+// more than maxDetailDepth deep, skipping strings.
+func tooDeep(s string) bool {
+	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '"':
@@ -295,12 +334,14 @@ func jsonDepth(s string) int {
 			}
 		case '{', '[':
 			depth++
-			deepest = max(deepest, depth)
+			if depth > maxDetailDepth {
+				return true
+			}
 		case '}', ']':
 			depth--
 		}
 	}
-	return deepest
+	return false
 }
 
 // isJSONObject reports whether s is valid JSON whose value is an object.

@@ -101,8 +101,8 @@ func (b *Bus) resolveARN(ctx context.Context, spec Target, arn string) (switchya
 	if t != nil {
 		return t, nil
 	}
-	if busArn, _, ok := busRef(scope{}, arn); ok && strings.HasPrefix(arn, "arn:") {
-		return &busForward{b: b, arn: busArn}, nil
+	if k, ok := busRef(scope{}, arn); ok && strings.HasPrefix(arn, "arn:") {
+		return &busForward{b: b, arn: k.arn()}, nil
 	}
 	if isAPIDestinationARN(arn) {
 		return b.apiDestinationTarget(spec)

@@ -50,59 +50,81 @@ func (b *Bus) scopeOf(ctx context.Context) scope {
 	return scope{account: b.cfg.account, region: b.cfg.region}
 }
 
+// busKey identifies an event bus: its account, region and name. The
+// snapshot of buses is keyed by it, so that PutEvents finds a bus without
+// building its ARN.
+type busKey struct{ account, region, name string }
+
+func (k busKey) arn() string { return busARN(k.region, k.account, k.name) }
+
+func (eb *eventBus) key() busKey {
+	return busKey{account: eb.account, region: eb.region, name: eb.name}
+}
+
 // busRef resolves an EventBusName parameter, a name or an event bus ARN,
-// to the bus's ARN and name in the caller's scope s. An empty reference is
-// the default bus. ok is false for an ARN that is not an event bus ARN.
-func busRef(s scope, ref string) (arn, name string, ok bool) {
+// to the key of the bus it names in the caller's scope s. An empty
+// reference is the default bus. ok is false for an ARN that is not an
+// event bus ARN; the key's name is then the reference as given. It does
+// not allocate: PutEvents calls it for every entry.
+func busRef(s scope, ref string) (k busKey, ok bool) {
 	if ref == "" {
 		ref = DefaultBusName
 	}
 	if !strings.HasPrefix(ref, "arn:") {
-		return busARN(s.region, s.account, ref), ref, true
+		return busKey{account: s.account, region: s.region, name: ref}, true
 	}
 	a, ok := parseARN(ref)
 	if !ok {
-		return ref, ref, false
+		return busKey{name: ref}, false
 	}
-	name, ok = strings.CutPrefix(a.resource, "event-bus/")
+	name, ok := strings.CutPrefix(a.resource, "event-bus/")
 	if !ok || name == "" || a.service != "events" {
-		return ref, ref, false
+		return busKey{name: ref}, false
 	}
-	return busARN(a.region, a.account, name), name, true
+	return busKey{account: a.account, region: a.region, name: name}, true
+}
+
+// busByKey returns the event bus of that key from the current snapshot.
+func (b *Bus) busByKey(k busKey) *eventBus {
+	return (*b.buses.Load())[k]
 }
 
 // busByARN returns the event bus of that ARN from the current snapshot.
 func (b *Bus) busByARN(arn string) *eventBus {
-	return (*b.buses.Load())[arn]
+	k, ok := busRef(scope{}, arn)
+	if !ok || !strings.HasPrefix(arn, "arn:") {
+		return nil
+	}
+	return b.busByKey(k)
 }
 
-// busFor returns the bus ref names in scope s, creating the scope's
-// default bus if ref names it and it does not exist yet. It takes Bus.mu
-// only in that case, so the data plane can call it.
+// busFor returns the bus ref names in scope s, and its name, creating the
+// scope's default bus if ref names it and it does not exist yet. It takes
+// Bus.mu only in that case, so the data plane can call it.
 func (b *Bus) busFor(s scope, ref string) (*eventBus, string) {
-	arn, name, ok := busRef(s, ref)
+	k, ok := busRef(s, ref)
 	if !ok {
-		return nil, ref
+		return nil, k.name
 	}
-	if eb := b.busByARN(arn); eb != nil {
-		return eb, name
+	if eb := b.busByKey(k); eb != nil {
+		return eb, k.name
 	}
-	if name != DefaultBusName {
-		return nil, name
+	if k.name != DefaultBusName {
+		return nil, k.name
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.defaultBusLocked(arn), name
+	return b.defaultBusLocked(k), k.name
 }
 
-// defaultBusLocked returns the default bus of the ARN's scope, creating it.
+// defaultBusLocked returns the default bus of k's scope, creating it.
 // Called with Bus.mu held.
-func (b *Bus) defaultBusLocked(arn string) *eventBus {
-	if eb := b.busByARN(arn); eb != nil {
+func (b *Bus) defaultBusLocked(k busKey) *eventBus {
+	k.name = DefaultBusName
+	if eb := b.busByKey(k); eb != nil {
 		return eb
 	}
-	a, _ := parseARN(arn)
-	eb := b.newEventBus(scope{account: a.account, region: a.region}, DefaultBusName, b.started)
+	eb := b.newEventBus(scope{account: k.account, region: k.region}, DefaultBusName, b.started)
 	b.storeBusLocked(eb)
 	return eb
 }
@@ -111,7 +133,7 @@ func (b *Bus) defaultBusLocked(arn string) *eventBus {
 // held.
 func (b *Bus) storeBusLocked(eb *eventBus) {
 	next := maps.Clone(*b.buses.Load())
-	next[eb.arn] = eb
+	next[eb.key()] = eb
 	b.buses.Store(&next)
 }
 
@@ -122,17 +144,17 @@ func (b *Bus) storeBusLocked(eb *eventBus) {
 // Bus.mu held.
 func (b *Bus) lookupBusLocked(ctx context.Context, ref string) (*eventBus, error) {
 	s := b.scopeOf(ctx)
-	arn, name, ok := busRef(s, ref)
-	if !ok || !strings.HasPrefix(arn, busARN(s.region, s.account, "")) {
-		return nil, errBusNotFound(name)
+	k, ok := busRef(s, ref)
+	if !ok || k.account != s.account || k.region != s.region {
+		return nil, errBusNotFound(k.name)
 	}
-	if eb := b.busByARN(arn); eb != nil {
+	if eb := b.busByKey(k); eb != nil {
 		return eb, nil
 	}
-	if name == DefaultBusName {
-		return b.defaultBusLocked(arn), nil
+	if k.name == DefaultBusName {
+		return b.defaultBusLocked(k), nil
 	}
-	return nil, errBusNotFound(name)
+	return nil, errBusNotFound(k.name)
 }
 
 // arnParts are the fields of an ARN:
@@ -141,11 +163,24 @@ type arnParts struct {
 	partition, service, region, account, resource string
 }
 
-// parseARN splits an ARN; ok is false when s does not have six fields.
+// parseARN splits an ARN without allocating; ok is false when s does not
+// have six fields or lacks a partition, a service or a resource.
 func parseARN(s string) (arnParts, bool) {
-	p := strings.SplitN(s, ":", 6)
-	if len(p) != 6 || p[0] != "arn" || p[1] == "" || p[2] == "" || p[5] == "" {
+	var a arnParts
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
+		return a, false
+	}
+	for _, f := range []*string{&a.partition, &a.service, &a.region, &a.account} {
+		var found bool
+		*f, rest, found = strings.Cut(rest, ":")
+		if !found {
+			return arnParts{}, false
+		}
+	}
+	a.resource = rest
+	if a.partition == "" || a.service == "" || a.resource == "" {
 		return arnParts{}, false
 	}
-	return arnParts{partition: p[1], service: p[2], region: p[3], account: p[4], resource: p[5]}, true
+	return a, true
 }

@@ -163,9 +163,10 @@ func (b *Bus) taggableLocked(ctx context.Context, arn string) (tagSet, *rule, er
 		return nil, nil, notFound
 	}
 	if name, ok := strings.CutPrefix(a.resource, "event-bus/"); ok {
-		eb := b.busByARN(arn)
+		k := busKey{account: a.account, region: a.region, name: name}
+		eb := b.busByKey(k)
 		if eb == nil && name == DefaultBusName {
-			eb = b.defaultBusLocked(arn)
+			eb = b.defaultBusLocked(k)
 		}
 		if eb == nil {
 			return nil, nil, notFound
@@ -177,7 +178,7 @@ func (b *Bus) taggableLocked(ctx context.Context, arn string) (tagSet, *rule, er
 		if i := strings.LastIndexByte(rest, '/'); i >= 0 {
 			busName, ruleName = rest[:i], rest[i+1:]
 		}
-		eb := b.busByARN(busARN(a.region, a.account, busName))
+		eb := b.busByKey(busKey{account: a.account, region: a.region, name: busName})
 		if eb == nil || eb.rules[ruleName] == nil {
 			return nil, nil, awsErr(switchyard.CodeResourceNotFound, "Rule "+ruleName+" does not exist on EventBus "+busName+".")
 		}
@@ -202,5 +203,5 @@ func (b *Bus) setTagsLocked(arn string, tags tagSet) {
 	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
 		busName, ruleName = rest[:i], rest[i+1:]
 	}
-	b.busByARN(busARN(a.region, a.account, busName)).rules[ruleName].tags = tags
+	b.busByKey(busKey{account: a.account, region: a.region, name: busName}).rules[ruleName].tags = tags
 }

@@ -85,3 +85,33 @@ func requireValidation(t *testing.T, err error) {
 		t.Fatalf("compile error is not a ValidationException: %v", err)
 	}
 }
+
+// FuzzInputConstant: any constant Input compiles, or fails with AWS's
+// "JSON syntax error" message whose line and column fall inside the text
+// (or just past its end).
+func FuzzInputConstant(f *testing.F) {
+	for _, s := range []string{`env:dev`, `{'db_name': 1}`, "{\n x}", `{"a":`, `"ok"`, `[1,2]`, "\xff", ``, `{"a":1}}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tr, err := CompileInput("t", Input{Input: s})
+		if s == "" {
+			return // no Input: the whole event
+		}
+		if err == nil {
+			if !json.Valid([]byte(s)) {
+				t.Fatalf("accepted invalid JSON %q", s)
+			}
+			_ = tr
+			return
+		}
+		var se *switchyard.Error
+		if !errors.As(err, &se) || se.Code != switchyard.CodeValidation {
+			t.Fatalf("%q: %v", s, err)
+		}
+		line, col := jacksonPosition(s)
+		if line < 1 || col < 1 || line > 1+len(s) || col > len(s)+1 {
+			t.Fatalf("%q: line %d column %d", s, line, col)
+		}
+	})
+}
