@@ -1,5 +1,7 @@
 package pattern
 
+import "bytes"
+
 // node is one field path in the trie of every path some condition uses.
 // Walking the event, the matcher descends only into keys that have a child
 // here and skips everything else, so an event is read once however many
@@ -32,6 +34,22 @@ func (n *node) child(h hasher, name string) *node {
 		}
 	}
 	return nil
+}
+
+// mayBeDotted reports whether key could be a dotted path ("a.b") through
+// one of n's children: it starts with a child's name and a dot. For the few
+// children of a small node that is cheaper than looking for a dot in every
+// key the walk passes.
+func (n *node) mayBeDotted(key []byte) bool {
+	if n.big != nil {
+		return bytes.IndexByte(key, '.') >= 0
+	}
+	for _, s := range n.names {
+		if len(key) > len(s) && key[len(s)] == '.' && bytesView(key[:len(s)]) == s {
+			return true
+		}
+	}
+	return false
 }
 
 func (n *node) empty() bool { return n.nkids == 0 && n.idx == nil }

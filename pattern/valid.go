@@ -77,6 +77,22 @@ func validValue(ev []byte, i int, stack *[]byte) int {
 	}
 }
 
+// skipValue is validValue with the common cases first: a string or a
+// number, which need no nesting stack.
+func skipValue(ev []byte, i int, stack *[]byte) int {
+	if i >= len(ev) {
+		return -1
+	}
+	switch c := ev[i]; {
+	case c == '"':
+		end, _ := validString(ev, i)
+		return end
+	case c == '-' || isDigit(c):
+		return numberEnd(ev, i)
+	}
+	return validValue(ev, i, stack)
+}
+
 // scalarValid checks the number or literal at ev[i] and returns the index
 // after it, or -1.
 func scalarValid(ev []byte, i int) int {

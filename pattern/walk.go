@@ -270,7 +270,7 @@ func (w *walker) members(ev []byte, i int, n *node) int {
 		i = skipSpace(ev, i+1)
 		child := n.child(w.e.h, bytesView(key))
 		dotted := false
-		if child == nil && bytes.IndexByte(key, '.') >= 0 {
+		if child == nil && n.mayBeDotted(key) {
 			child, dotted = w.dotted(n, key), true
 		}
 		if child != nil {
@@ -296,7 +296,7 @@ func (w *walker) members(ev []byte, i int, n *node) int {
 				return i
 			}
 		} else {
-			i = validValue(ev, i, &w.s.stack)
+			i = skipValue(ev, i, &w.s.stack)
 		}
 		if i < 0 {
 			return -1
