@@ -137,10 +137,16 @@ func validString(ev []byte, i int) (int, bool) {
 	escaped := false
 	i++
 	// Fast path: most keys and values are short plain ASCII, closed within
-	// the next eight bytes.
-	if i+8 <= len(ev) {
-		if m := stringStop(binary.LittleEndian.Uint64(ev[i:])) & highs; m != 0 {
-			if j := i + bits.TrailingZeros64(m)>>3; ev[j] == '"' {
+	// the next sixteen bytes.
+	if i+16 <= len(ev) {
+		m := stringStop(binary.LittleEndian.Uint64(ev[i:])) & highs
+		j := i
+		if m == 0 {
+			m = stringStop(binary.LittleEndian.Uint64(ev[i+8:])) & highs
+			j += 8
+		}
+		if m != 0 {
+			if j += bits.TrailingZeros64(m) >> 3; ev[j] == '"' {
 				return j + 1, false
 			}
 		}
