@@ -85,6 +85,8 @@ type scratch struct {
 	excls      []exclRec
 	occN       int32
 
+	size scratchSize // what the arrays above are sized for
+
 	// The wildcard automata's live sets (automaton.go).
 	wstamp      []uint32
 	wstep       uint32
@@ -111,6 +113,28 @@ func growInt(s []int32, n int) []int32 {
 	return append(s, make([]int32, n-len(s)+n/4)...)
 }
 
+// scratchSize is what the per-pred, per-branch, per-field and per-key
+// arrays of a scratch were last sized for.
+type scratchSize struct{ preds, branches, fields, keys int }
+
+// grow sizes the arrays for sz.
+func (s *scratch) grow(sz scratchSize) {
+	np, nb, nf := sz.preds, sz.branches, sz.fields
+	s.predHit = grow(s.predHit, np)
+	s.predFree = grow(s.predFree, np)
+	s.predViol = grow(s.predViol, np)
+	s.predViolArr = grow(s.predViolArr, np)
+	s.branchStamp = grow(s.branchStamp, nb)
+	s.keyStamp = grow(s.keyStamp, sz.keys)
+	s.exclEpoch = grow(s.exclEpoch, np)
+	s.exclCount = growInt(s.exclCount, np)
+	s.exclOcc = growInt(s.exclOcc, np)
+	s.fieldSeen = grow(s.fieldSeen, nf)
+	s.fieldCount = growInt(s.fieldCount, nf)
+	s.fieldFree = grow(s.fieldFree, nf)
+	s.size = sz
+}
+
 // reset prepares s for one event on e.
 func (s *scratch) reset(e *engine, keys int) {
 	s.epoch++
@@ -126,20 +150,10 @@ func (s *scratch) reset(e *engine, keys int) {
 		clear(s.exclEpoch)
 		s.epoch = 1
 	}
-	np, nb := int(e.npreds), e.branches.n
-	s.predHit = grow(s.predHit, np)
-	s.predFree = grow(s.predFree, np)
-	s.predViol = grow(s.predViol, np)
-	s.predViolArr = grow(s.predViolArr, np)
+	if sz := (scratchSize{int(e.npreds), e.branches.n, int(e.nfields), keys}); sz != s.size {
+		s.grow(sz)
+	}
 	s.viols = s.viols[:0]
-	s.branchStamp = grow(s.branchStamp, nb)
-	s.keyStamp = grow(s.keyStamp, keys)
-	s.exclEpoch = grow(s.exclEpoch, np)
-	s.exclCount = growInt(s.exclCount, np)
-	s.exclOcc = growInt(s.exclOcc, np)
-	s.fieldSeen = grow(s.fieldSeen, int(e.nfields))
-	s.fieldCount = growInt(s.fieldCount, int(e.nfields))
-	s.fieldFree = grow(s.fieldFree, int(e.nfields))
 	s.excls = s.excls[:0]
 	s.occN = 0
 	s.cands = s.cands[:0]
@@ -415,7 +429,9 @@ func (w *walker) eval(x *valueIndex, v *value) {
 	if len(x.absent) > 0 {
 		w.violate(x.absent)
 	}
-	w.hitAll(x.exists)
+	if len(x.exists) > 0 {
+		w.hitAll(x.exists)
+	}
 	h := w.e.h
 	switch v.kind {
 	case jString:
@@ -425,8 +441,12 @@ func (w *walker) eval(x *valueIndex, v *value) {
 				w.hitAll(ids)
 			}
 		}
-		w.affix(&x.prefix, s, false)
-		w.affix(&x.suffix, s, true)
+		if len(x.prefix.lens) > 0 {
+			w.affix(&x.prefix, s, false)
+		}
+		if len(x.suffix.lens) > 0 {
+			w.affix(&x.suffix, s, true)
+		}
 		if x.needsFold() {
 			f := bytesView(v.folded())
 			if x.folds.len() > 0 {
@@ -434,8 +454,12 @@ func (w *walker) eval(x *valueIndex, v *value) {
 					w.hitAll(ids)
 				}
 			}
-			w.affix(&x.pfold, f, false)
-			w.affix(&x.sfold, f, true)
+			if len(x.pfold.lens) > 0 {
+				w.affix(&x.pfold, f, false)
+			}
+			if len(x.sfold.lens) > 0 {
+				w.affix(&x.sfold, f, true)
+			}
 		}
 	case jNumber:
 		if x.nums.len() > 0 || x.decs.len() > 0 {
