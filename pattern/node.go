@@ -36,20 +36,27 @@ func (n *node) child(h hasher, name string) *node {
 	return nil
 }
 
-// mayBeDotted reports whether key could be a dotted path ("a.b") through
-// one of n's children: it starts with a child's name and a dot. For the few
-// children of a small node that is cheaper than looking for a dot in every
-// key the walk passes.
-func (n *node) mayBeDotted(key []byte) bool {
+// lookup returns the child named key, or nil and whether key could be a
+// dotted path ("a.b") through one of n's children: it starts with a
+// child's name and a dot. For the few children of a small node one pass
+// over the names answers both, which is cheaper than looking for a dot in
+// every key the walk passes.
+func (n *node) lookup(h hasher, key []byte) (kid *node, dotted bool) {
 	if n.big != nil {
-		return bytes.IndexByte(key, '.') >= 0
+		c, _ := n.big.get(bytesView(key), h.str(bytesView(key)))
+		return c, c == nil && bytes.IndexByte(key, '.') >= 0
 	}
-	for _, s := range n.names {
-		if len(key) > len(s) && key[len(s)] == '.' && bytesView(key[:len(s)]) == s {
-			return true
+	for i, s := range n.names {
+		switch {
+		case len(s) == len(key):
+			if bytesView(key) == s {
+				return n.kids[i], false
+			}
+		case len(key) > len(s) && key[len(s)] == '.' && bytesView(key[:len(s)]) == s:
+			dotted = true
 		}
 	}
-	return false
+	return nil, dotted
 }
 
 func (n *node) empty() bool { return n.nkids == 0 && n.idx == nil }

@@ -282,10 +282,9 @@ func (w *walker) members(ev []byte, i int, n *node) int {
 			return -1
 		}
 		i = skipSpace(ev, i+1)
-		child := n.child(w.e.h, bytesView(key))
-		dotted := false
-		if child == nil && n.mayBeDotted(key) {
-			child, dotted = w.dotted(n, key), true
+		child, dotted := n.lookup(w.e.h, key)
+		if dotted {
+			child = w.dotted(n, key)
 		}
 		if child != nil {
 			if dotted {
