@@ -179,7 +179,7 @@ func validString(ev []byte, i int) (int, bool) {
 			return -1, false
 		default:
 			// Non-ASCII bytes are taken as they are, valid UTF-8 or not:
-			// a string of invalid UTF-8 simply matches no literal. Failing
+			// a string of invalid UTF-8 is compared byte for byte. Failing
 			// here would make every rule miss the event, even rules on
 			// other fields, depending on which fields the other rules
 			// read (issue 12); rejecting such events is PutEvents' job.

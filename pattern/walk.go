@@ -29,6 +29,22 @@ import "bytes"
 // search for one hit per condition, all pairwise consistent; hits made
 // outside any array are consistent with everything and skip the search.
 //
+// Anything-but. An anything-but holds for almost every value, so testing
+// thousands of them per event would make the cost grow with the rules. A
+// pred whose only operator is an anything-but is instead indexed by what it
+// excludes (lazy.go). At each leaf value of its field the walk records an
+// occurrence (a hit record with pred ^fieldID and the array context) and
+// the few preds that exclude that value. The pred holds when some
+// occurrence of its field is not excluded by it; that is decided in accept,
+// only for candidate branches, so rules whose selective condition failed
+// cost nothing. A branch whose only conditions are anything-buts is
+// anchored on one of them and becomes a candidate when its field appears.
+//
+// Absent fields ({"exists": false}). A leaf value at the field violates
+// the pred. Outside arrays that is final. Inside an array it is recorded
+// with its context and counts only against choices of hits in the same
+// elements (negsClear), which is how event-ruler decides it.
+//
 // Early exit. The walker keeps the number of trie edges it has not yet
 // found or ruled out outside arrays. When it reaches zero, nothing later in
 // the event can change the outcome and the walk stops, so a rule on an
