@@ -25,14 +25,14 @@ const (
 type Option func(*config) error
 
 type config struct {
-	log          *slog.Logger
-	creds        []Credential
-	defaultCall  switchyard.Caller
-	maxBody      int64
-	state        State
-	clock        *Clock
-	ids          *IDs
-	now          func() time.Time
+	log         *slog.Logger
+	creds       []Credential
+	defaultCall switchyard.Caller
+	maxBody     int64
+	state       State
+	clock       *Clock
+	ids         *IDs
+	now         func() time.Time
 }
 
 // WithLogger sets the logger (default: discard). Faults, authentication
