@@ -110,7 +110,9 @@ func TestAWSCLIEvents(t *testing.T) {
 		var rule struct{ RuleArn string }
 		cli.sh(`aws --endpoint-url "$ENDPOINT" events put-rule --name my-rule --event-pattern '{"source":["com.mycompany.myapp"]}'`, &rule)
 		require.Equal(t, "arn:aws:events:us-east-1:123456789012:rule/my-rule", rule.RuleArn)
-		var rules struct{ Rules []struct{ Name, State string } }
+		var rules struct {
+			Rules []struct{ Name, State string }
+		}
 		cli.sh(`aws --endpoint-url "$ENDPOINT" events list-rules`, &rules)
 		require.Len(t, rules.Rules, 1)
 		require.Equal(t, "ENABLED", rules.Rules[0].State)
@@ -126,7 +128,7 @@ func TestAWSCLICloudTrailDataPutAuditEvents(t *testing.T) {
 	cli.env = append(cli.env, "CHANNEL_ARN="+ch.ChannelARN, "ACCOUNT="+ts.backends.Audit.Account())
 
 	var out struct {
-		Successful []struct{ ID, EventID string } `json:"successful"`
+		Successful []struct{ ID, EventID string }                 `json:"successful"`
 		Failed     []struct{ ID, ErrorCode, ErrorMessage string } `json:"failed"`
 	}
 	// The checksum is made as the put-audit-events page shows.
