@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/switchyard-go/switchyard"
 )
 
 // Archives is EventBridge's archive service for the event buses of one
@@ -33,25 +35,34 @@ import (
 // sweeper, writes out pending events and closes the stores; close the bus
 // first, so that its last deliveries reach the archives.
 type Archives struct {
-	att    Attacher
-	cfg    archivesConfig
-	log    *slog.Logger
-	clock  ArchiveClock
-	closed atomic.Bool
+	att Attacher
+	cfg archivesConfig
+
+	defAccount, defRegion string // who a call without a Caller acts as
+	log                   *slog.Logger
+	clock                 ArchiveClock
+	closed                atomic.Bool
 
 	ctx    context.Context // the writers' context; cancelled when Close gives up
 	cancel context.CancelFunc
 
 	mu     sync.Mutex
-	byName map[string]*archiveEntry
+	byName map[archiveKey]*archiveEntry
 	sweep  func() bool // stops the armed retention timer; guarded by mu
 
 	sweeps sync.WaitGroup // retention sweeps in progress
 }
 
+// archiveKey names an archive: archive names are unique per account and
+// region, as on EventBridge.
+type archiveKey struct {
+	account, region, name string
+}
+
 // archiveEntry is one archive. Its identity fields never change; the
 // configuration is guarded by Archives.mu.
 type archiveEntry struct {
+	key       archiveKey
 	name      string
 	arn       string
 	sourceARN string
@@ -64,6 +75,7 @@ type archiveEntry struct {
 	description   string
 	eventPattern  string
 	retentionDays int
+	kmsKey        string
 	state         ArchiveState
 	busy          bool          // CreateArchive, UpdateArchive or DeleteArchive is at work
 	gone          chan struct{} // set while deleting; closed once deleted
@@ -74,13 +86,25 @@ type archiveEntry struct {
 // NewArchives returns the archive service of the buses att manages
 // (usually a *bus.Bus). It starts the retention sweeper, which Close
 // stops.
+//
+// Callers. Each operation acts as the account and region of the
+// switchyard.Caller in its context (switchyard.WithCaller); a context
+// without one acts as the attacher's own account and region when it has
+// Account and Region methods (as *bus.Bus has), else as DefaultAccount in
+// DefaultRegion. Archives of different accounts or regions never see each
+// other.
+//
+// Clock. Unless WithArchiveClock says otherwise, archives use the
+// attacher's clock when it has a Clock method returning a value with Now
+// and AfterFunc (the shape of bus.Clock), so that archives built on a bus
+// with a fake clock follow it; otherwise the system clock.
 func NewArchives(att Attacher, opts ...ArchivesOption) (*Archives, error) {
 	if att == nil {
 		return nil, errors.New("archive: NewArchives: attacher is nil")
 	}
 	cfg := archivesConfig{
-		factory:           func(string) (Store, error) { return newArchiveMemStore(), nil },
-		clock:             archiveSystemClock{},
+		factory:           func(_, _, _ string) (Store, error) { return newArchiveMemStore(), nil },
+		clock:             attacherClock(att),
 		retentionInterval: DefaultRetentionInterval,
 		maxBatch:          DefaultAppendBatch,
 		logger:            slog.New(slog.DiscardHandler),
@@ -98,8 +122,9 @@ func NewArchives(att Attacher, opts ...ArchivesOption) (*Archives, error) {
 		cfg:    cfg,
 		log:    cfg.logger,
 		clock:  cfg.clock,
-		byName: map[string]*archiveEntry{},
+		byName: map[archiveKey]*archiveEntry{},
 	}
+	a.defAccount, a.defRegion = attacherIdentity(att)
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.mu.Lock()
 	a.armSweep()
@@ -161,12 +186,26 @@ func (a *Archives) Close(ctx context.Context) error {
 // and by deliveries to its archives.
 var ErrArchivesClosed = errors.New("archive: archives closed")
 
-// lookup returns the archive called name that is not being deleted, or a
-// ResourceNotFoundException. Called with mu held.
-func (a *Archives) lookupLocked(name string) (*archiveEntry, error) {
-	e := a.byName[name]
+// lookupLocked returns the archive k names that is not being deleted, or
+// a ResourceNotFoundException. Called with mu held.
+func (a *Archives) lookupLocked(k archiveKey) (*archiveEntry, error) {
+	e := a.byName[k]
 	if e == nil || e.gone != nil {
-		return nil, errArchiveNotFound(name)
+		return nil, errArchiveNotFound(k.name)
 	}
 	return e, nil
+}
+
+// key returns the key of the archive called name for the caller in ctx.
+func (a *Archives) key(ctx context.Context, name string) archiveKey {
+	k := archiveKey{account: a.defAccount, region: a.defRegion, name: name}
+	if c, ok := switchyard.CallerFrom(ctx); ok {
+		if c.Account != "" {
+			k.account = c.Account
+		}
+		if c.Region != "" {
+			k.region = c.Region
+		}
+	}
+	return k
 }

@@ -40,14 +40,14 @@ func BenchmarkArchivesIngest(b *testing.B) {
 			var opts []archive.ArchivesOption
 			if tc.bolt {
 				dir := b.TempDir()
-				opts = append(opts, archive.WithStoreFactory(func(name string) (archive.Store, error) {
+				opts = append(opts, archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 					return boltstore.Open(filepath.Join(dir, name+".db"))
 				}))
 			}
 			a, err := archive.NewArchives(bs, opts...)
 			require.NoError(b, err)
 			defer func() { _ = a.Close(ctx) }()
-			_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a", EventSourceArn: archivesDefaultBusARN})
+			_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a", EventSourceARN: archivesDefaultBusARN})
 			require.NoError(b, err)
 
 			entries := make([]switchyard.Entry, 10)
@@ -76,7 +76,7 @@ func BenchmarkArchivesIngest(b *testing.B) {
 			require.NoError(b, bs.Flush(ctx))
 			elapsed := time.Since(start)
 			b.StopTimer()
-			d, err := a.DescribeArchive(ctx, "a")
+			d, err := a.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "a"})
 			require.NoError(b, err)
 			require.EqualValues(b, b.N, d.EventCount)
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")

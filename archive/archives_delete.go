@@ -16,7 +16,11 @@ var archiveForever = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 // closes its store. Deliveries the bus had already queued for it are
 // acknowledged and discarded. An unknown archive is a
 // ResourceNotFoundException ("Archive <name> does not exist.").
-func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
+func (a *Archives) DeleteArchive(ctx context.Context, in DeleteArchiveInput) (DeleteArchiveOutput, error) {
+	return DeleteArchiveOutput{}, a.deleteArchive(ctx, in.ArchiveName)
+}
+
+func (a *Archives) deleteArchive(ctx context.Context, name string) error {
 	if a.closed.Load() {
 		return ErrArchivesClosed
 	}
@@ -26,7 +30,7 @@ func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
 		return err
 	}
 	a.mu.Lock()
-	e, err := a.lookupLocked(name)
+	e, err := a.lookupLocked(a.key(ctx, name))
 	if err == nil && e.busy {
 		err = archiveErr(switchyard.CodeConcurrentModification, archiveMsgConcurrent)
 	}
@@ -54,7 +58,7 @@ func (a *Archives) DeleteArchive(ctx context.Context, name string) error {
 		err = cerr
 	}
 	a.mu.Lock()
-	delete(a.byName, name)
+	delete(a.byName, e.key)
 	close(e.gone)
 	a.mu.Unlock()
 	return err

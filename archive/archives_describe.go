@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/switchyard-go/switchyard/internal/paging"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -19,64 +18,78 @@ import (
 // EventCount and SizeBytes come from the store's Stats and include every
 // delivery acknowledged so far; unlike on EventBridge, where archiving
 // takes minutes, they are not delayed.
-func (a *Archives) DescribeArchive(ctx context.Context, name string) (Archive, error) {
+func (a *Archives) DescribeArchive(ctx context.Context, in DescribeArchiveInput) (DescribeArchiveOutput, error) {
 	if a.closed.Load() {
-		return Archive{}, ErrArchivesClosed
+		return DescribeArchiveOutput{}, ErrArchivesClosed
 	}
 	var v switchyard.Violations
-	v.Name(name, "archiveName", 48)
+	v.Name(in.ArchiveName, "archiveName", 48)
 	if err := v.Err(); err != nil {
-		return Archive{}, err
+		return DescribeArchiveOutput{}, err
 	}
 	a.mu.Lock()
-	e, err := a.lookupLocked(name)
+	e, err := a.lookupLocked(a.key(ctx, in.ArchiveName))
 	if err != nil {
 		a.mu.Unlock()
-		return Archive{}, err
+		return DescribeArchiveOutput{}, err
 	}
 	out, store := e.describeLocked(), e.store
 	a.mu.Unlock()
-	if err := out.addStats(ctx, store); err != nil {
-		return Archive{}, err
+	st, err := archiveStats(ctx, e.name, store)
+	if err != nil {
+		return DescribeArchiveOutput{}, err
 	}
+	out.EventCount, out.SizeBytes = st.Count, st.Bytes
 	return out, nil
 }
 
 // describeLocked returns the archive's description without its stats.
 // Called with Archives.mu held.
-func (e *archiveEntry) describeLocked() Archive {
+func (e *archiveEntry) describeLocked() DescribeArchiveOutput {
+	return DescribeArchiveOutput{
+		ArchiveName:      e.name,
+		ArchiveARN:       e.arn,
+		EventSourceARN:   e.sourceARN,
+		Description:      e.description,
+		EventPattern:     e.eventPattern,
+		State:            e.state,
+		KMSKeyIdentifier: e.kmsKey,
+		RetentionDays:    e.retentionDays,
+		CreationTime:     e.created,
+	}
+}
+
+// listEntryLocked returns the archive's ListArchives entry without its
+// stats. Called with Archives.mu held.
+func (e *archiveEntry) listEntryLocked() Archive {
 	return Archive{
 		ArchiveName:    e.name,
-		ArchiveArn:     e.arn,
-		EventSourceArn: e.sourceARN,
-		Description:    e.description,
-		EventPattern:   e.eventPattern,
+		EventSourceARN: e.sourceARN,
 		State:          e.state,
 		RetentionDays:  e.retentionDays,
 		CreationTime:   e.created,
 	}
 }
 
-// addStats fills EventCount and SizeBytes from the store, which is nil
-// while the archive is being created.
-func (ar *Archive) addStats(ctx context.Context, store Store) error {
+// archiveStats reads the store's stats; the store is nil while the
+// archive is being created.
+func archiveStats(ctx context.Context, name string, store Store) (Stats, error) {
 	if store == nil {
-		return nil
+		return Stats{}, nil
 	}
 	st, err := store.Stats(ctx)
 	if err != nil {
-		return fmt.Errorf("archive: %s: reading the store's stats: %w", ar.ArchiveName, err)
+		return Stats{}, fmt.Errorf("archive: %s: reading the store's stats: %w", name, err)
 	}
-	ar.EventCount, ar.SizeBytes = st.Count, st.Bytes
-	return nil
+	return st, nil
 }
 
 // ListArchives lists archives in name order, a page at a time. At most
 // one filter may be set: NamePrefix (names that start with it),
-// EventSourceArn (archives of that bus, which must exist: otherwise a
+// EventSourceARN (archives of that bus, which must exist: otherwise a
 // ResourceNotFoundException "Event bus <name> does not exist.") or State.
-// Entries have no ArchiveArn, Description or EventPattern, as on
-// EventBridge.
+// Only the caller's archives are listed. Entries have no ARN, Description
+// or EventPattern, as on EventBridge.
 func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (ListArchivesOutput, error) {
 	if a.closed.Load() {
 		return ListArchivesOutput{}, ErrArchivesClosed
@@ -84,8 +97,8 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 	var v switchyard.Violations
 	v.Limit(in.Limit)
 	v.Length(in.NamePrefix, "namePrefix", 0, 48)
-	if in.EventSourceArn != "" {
-		v.ARN(in.EventSourceArn, "eventSourceArn")
+	if in.EventSourceARN != "" {
+		v.ARN(in.EventSourceARN, "eventSourceArn")
 	}
 	if in.State != "" && !slices.Contains(archiveStates[:], in.State) {
 		names := make([]string, len(archiveStates))
@@ -98,7 +111,7 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 		return ListArchivesOutput{}, err
 	}
 	filters := 0
-	for _, set := range []bool{in.NamePrefix != "", in.EventSourceArn != "", in.State != ""} {
+	for _, set := range []bool{in.NamePrefix != "", in.EventSourceARN != "", in.State != ""} {
 		if set {
 			filters++
 		}
@@ -107,18 +120,25 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 		return ListArchivesOutput{}, archiveErr(switchyard.CodeValidation, archiveMsgOneFilter)
 	}
 	source := ""
-	if in.EventSourceArn != "" {
-		arn, err := a.att.EventBusARN(ctx, in.EventSourceArn)
+	if in.EventSourceARN != "" {
+		arn, err := a.att.EventBusARN(ctx, in.EventSourceARN)
 		if err != nil {
 			return ListArchivesOutput{}, err
 		}
 		source = arn
 	}
 
+	self := a.key(ctx, "")
 	a.mu.Lock()
-	names := slices.Sorted(maps.Keys(a.byName))
+	var names []string
+	for k := range a.byName {
+		if k.account == self.account && k.region == self.region {
+			names = append(names, k.name)
+		}
+	}
+	slices.Sort(names)
 	keep := func(n string) bool {
-		e := a.byName[n]
+		e := a.byName[archiveKey{self.account, self.region, n}]
 		return e.gone == nil && strings.HasPrefix(n, in.NamePrefix) &&
 			(source == "" || e.sourceARN == source) && (in.State == "" || e.state == in.State)
 	}
@@ -130,22 +150,22 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 	out := ListArchivesOutput{Archives: make([]Archive, len(page)), NextToken: next}
 	stores := make([]Store, len(page))
 	for i, n := range page {
-		e := a.byName[n]
-		d := e.describeLocked()
-		d.ArchiveArn, d.Description, d.EventPattern = "", "", ""
-		out.Archives[i], stores[i] = d, e.store
+		e := a.byName[archiveKey{self.account, self.region, n}]
+		out.Archives[i], stores[i] = e.listEntryLocked(), e.store
 	}
 	a.mu.Unlock()
 	for i := range out.Archives {
-		if err := out.Archives[i].addStats(ctx, stores[i]); err != nil {
+		st, err := archiveStats(ctx, out.Archives[i].ArchiveName, stores[i])
+		if err != nil {
 			return ListArchivesOutput{}, err
 		}
+		out.Archives[i].EventCount, out.Archives[i].SizeBytes = st.Count, st.Bytes
 	}
 	return out, nil
 }
 
 // ScanArchive calls fn, in event-time order, for every event of the
-// archive called name whose time t is in [from, to) (a zero to means no
+// caller's archive called name whose time t is in [from, to) (a zero to means no
 // upper bound), as Store.Scan does; fn must not retain rec.Data. Package
 // replay reads archives through it. An unknown archive is a
 // ResourceNotFoundException.
@@ -154,7 +174,7 @@ func (a *Archives) ScanArchive(ctx context.Context, name string, from, to time.T
 		return ErrArchivesClosed
 	}
 	a.mu.Lock()
-	e, err := a.lookupLocked(name)
+	e, err := a.lookupLocked(a.key(ctx, name))
 	var store Store
 	if err == nil {
 		store = e.store

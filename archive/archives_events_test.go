@@ -44,7 +44,7 @@ func TestArchivesRecordEvents(t *testing.T) {
 			}
 			f.put(t, entries...)
 
-			d, err := f.archives.DescribeArchive(context.Background(), "a")
+			d, err := f.archives.DescribeArchive(context.Background(), archive.DescribeArchiveInput{ArchiveName: "a"})
 			require.NoError(t, err)
 			require.EqualValues(t, tc.want, d.EventCount)
 
@@ -139,7 +139,7 @@ func TestArchivesRetention(t *testing.T) {
 func TestArchivesBoltSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	factory := archive.WithStoreFactory(func(name string) (archive.Store, error) {
+	factory := archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 		return boltstore.Open(filepath.Join(dir, name+".db"))
 	})
 	times := []time.Time{archivesT0, archivesT0, archivesT0.Add(time.Minute)}
@@ -179,13 +179,16 @@ func TestArchivesBoltSurvivesReopen(t *testing.T) {
 func TestArchivesDeleteClearsDurableStore(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	f := archivesNew(t, archive.WithStoreFactory(func(name string) (archive.Store, error) {
+	f := archivesNew(t, archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 		return boltstore.Open(filepath.Join(dir, name+".db"))
 	}))
 	f.create(t, "a", "", 0)
 	f.put(t, archivesEntry("s", archivesT0, `{}`), archivesEntry("s", archivesT0, `{}`))
 	require.EqualValues(t, 2, f.count(t, "a"))
-	require.NoError(t, f.archives.DeleteArchive(ctx, "a"))
+	require.NoError(t, func() error {
+		_, err := f.archives.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "a"})
+		return err
+	}())
 	f.create(t, "a", "", 0)
 	require.EqualValues(t, 0, f.count(t, "a"))
 	f.put(t, archivesEntry("s", archivesT0, `{}`))
@@ -203,14 +206,14 @@ func TestArchivesDeliveryAfterDelete(t *testing.T) {
 	a, err := archive.NewArchives(b, archive.WithArchiveClock(clk))
 	require.NoError(t, err)
 	defer func() { _ = a.Close(ctx) }()
-	_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a", EventSourceArn: archivesDefaultBusARN})
+	_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a", EventSourceARN: archivesDefaultBusARN})
 	require.NoError(t, err)
 	rule, err := b.ListTargetsByRule(ctx, bus.ListTargetsByRuleInput{Rule: "Events-Archive-a"})
 	require.NoError(t, err)
 	require.Len(t, rule.Targets, 1)
 	tgt := rule.Targets[0]
 	require.Equal(t, "arn:aws:events:us-east-1:123456789012:archive/a", tgt.ARN)
-	require.NoError(t, a.DeleteArchive(ctx, "a"))
+	require.NoError(t, func() error { _, err := a.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "a"}); return err }())
 	ev := &switchyard.Event{ID: "x", Time: archivesT0}
 	require.NoError(t, tgt.Target.Deliver(ctx, switchyard.Delivery{Event: ev, Payload: []byte(`{}`)}))
 }

@@ -25,7 +25,7 @@ func ExampleNewArchives() {
 	busARN, _ := b.EventBusARN(ctx, "default")
 	out, err := archives.CreateArchive(ctx, archive.CreateArchiveInput{
 		ArchiveName:    "orders",
-		EventSourceArn: busARN,
+		EventSourceARN: busARN,
 		EventPattern:   `{"source":["com.example.orders"]}`,
 		RetentionDays:  30,
 	})
@@ -33,7 +33,7 @@ func ExampleNewArchives() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(out.ArchiveArn, out.State)
+	fmt.Println(out.ArchiveARN, out.State)
 
 	_, _ = b.PutEvents(ctx, []switchyard.Entry{
 		{Source: "com.example.orders", DetailType: "OrderPlaced", Detail: `{"id":1}`, Time: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)},
@@ -42,7 +42,7 @@ func ExampleNewArchives() {
 	})
 	_ = b.Flush(ctx) // deliveries, and so archiving, are asynchronous
 
-	d, _ := archives.DescribeArchive(ctx, "orders")
+	d, _ := archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "orders"})
 	fmt.Println("events:", d.EventCount)
 	_ = archives.ScanArchive(ctx, "orders", time.Time{}, time.Time{}, func(r archive.Record) error {
 		fmt.Println(r.Time.Format(time.RFC3339))
@@ -67,7 +67,7 @@ func ExampleArchives_ListArchives() {
 	}()
 	busARN, _ := b.EventBusARN(ctx, "default")
 	for _, name := range []string{"orders-eu", "orders-us", "billing"} {
-		_, _ = archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: name, EventSourceArn: busARN})
+		_, _ = archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: name, EventSourceARN: busARN})
 	}
 	out, _ := archives.ListArchives(ctx, archive.ListArchivesInput{NamePrefix: "orders"})
 	for _, a := range out.Archives {

@@ -50,7 +50,7 @@ func archivesNew(t testing.TB, opts ...archive.ArchivesOption) *archivesFixture 
 func (f *archivesFixture) create(t testing.TB, name, pattern string, retention int) archive.CreateArchiveOutput {
 	t.Helper()
 	out, err := f.archives.CreateArchive(context.Background(), archive.CreateArchiveInput{
-		ArchiveName: name, EventSourceArn: archivesDefaultBusARN, EventPattern: pattern, RetentionDays: retention,
+		ArchiveName: name, EventSourceARN: archivesDefaultBusARN, EventPattern: pattern, RetentionDays: retention,
 	})
 	require.NoError(t, err)
 	return out
@@ -78,7 +78,7 @@ func (f *archivesFixture) put(t testing.TB, entries ...switchyard.Entry) []strin
 // count returns the archive's EventCount.
 func (f *archivesFixture) count(t testing.TB, name string) int64 {
 	t.Helper()
-	d, err := f.archives.DescribeArchive(context.Background(), name)
+	d, err := f.archives.DescribeArchive(context.Background(), archive.DescribeArchiveInput{ArchiveName: name})
 	require.NoError(t, err)
 	return d.EventCount
 }

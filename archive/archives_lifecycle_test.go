@@ -37,11 +37,11 @@ func TestArchivesLifecycle(t *testing.T) {
 			}
 			const pattern = `{"source":["test"]}`
 			created, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{
-				ArchiveName: "test-archive-1", EventSourceArn: busARN, Description: "d", EventPattern: pattern, RetentionDays: 1,
+				ArchiveName: "test-archive-1", EventSourceARN: busARN, Description: "d", EventPattern: pattern, RetentionDays: 1,
 			})
 			require.NoError(t, err)
 			require.Equal(t, archive.CreateArchiveOutput{
-				ArchiveArn:   "arn:aws:events:us-east-1:123456789012:archive/test-archive-1",
+				ArchiveARN:   "arn:aws:events:us-east-1:123456789012:archive/test-archive-1",
 				State:        archive.ArchiveEnabled,
 				CreationTime: archivesT0,
 			}, created)
@@ -57,15 +57,15 @@ func TestArchivesLifecycle(t *testing.T) {
 			list, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{NamePrefix: "test-archive"})
 			require.NoError(t, err)
 			require.Equal(t, []archive.Archive{{
-				ArchiveName: "test-archive-1", EventSourceArn: busARN, State: archive.ArchiveEnabled,
+				ArchiveName: "test-archive-1", EventSourceARN: busARN, State: archive.ArchiveEnabled,
 				RetentionDays: 1, CreationTime: archivesT0,
 			}}, list.Archives)
 			require.Empty(t, list.NextToken)
 
-			desc, err := f.archives.DescribeArchive(ctx, "test-archive-1")
+			desc, err := f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "test-archive-1"})
 			require.NoError(t, err)
-			require.Equal(t, archive.Archive{
-				ArchiveName: "test-archive-1", ArchiveArn: created.ArchiveArn, EventSourceArn: busARN,
+			require.Equal(t, archive.DescribeArchiveOutput{
+				ArchiveName: "test-archive-1", ArchiveARN: created.ArchiveARN, EventSourceARN: busARN,
 				Description: "d", EventPattern: pattern, State: archive.ArchiveEnabled, RetentionDays: 1,
 				CreationTime: archivesT0,
 			}, desc)
@@ -75,8 +75,8 @@ func TestArchivesLifecycle(t *testing.T) {
 				ArchiveName: "test-archive-1", Description: archivesPtr("d2"), EventPattern: archivesPtr(pattern2), RetentionDays: archivesPtr(2),
 			})
 			require.NoError(t, err)
-			require.Equal(t, archive.UpdateArchiveOutput{ArchiveArn: created.ArchiveArn, State: archive.ArchiveEnabled, CreationTime: archivesT0}, updated)
-			desc, err = f.archives.DescribeArchive(ctx, "test-archive-1")
+			require.Equal(t, archive.UpdateArchiveOutput{ArchiveARN: created.ArchiveARN, State: archive.ArchiveEnabled, CreationTime: archivesT0}, updated)
+			desc, err = f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "test-archive-1"})
 			require.NoError(t, err)
 			require.Equal(t, "d2", desc.Description)
 			require.Equal(t, pattern2, desc.EventPattern)
@@ -85,8 +85,11 @@ func TestArchivesLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, pattern2, rule.EventPattern)
 
-			require.NoError(t, f.archives.DeleteArchive(ctx, "test-archive-1"))
-			_, err = f.archives.DescribeArchive(ctx, "test-archive-1")
+			require.NoError(t, func() error {
+				_, err := f.archives.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "test-archive-1"})
+				return err
+			}())
+			_, err = f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "test-archive-1"})
 			archivesRequireCode(t, err, switchyard.CodeResourceNotFound, "Archive test-archive-1 does not exist.")
 			_, err = f.bus.DescribeRule(ctx, "Events-Archive-test-archive-1", busName)
 			require.ErrorIs(t, err, switchyard.ErrResourceNotFound, "the archive's rule is gone")
@@ -99,7 +102,7 @@ func TestArchivesLifecycle(t *testing.T) {
 func TestArchivesNoPattern(t *testing.T) {
 	f := archivesNew(t)
 	f.create(t, "all", "", 0)
-	d, err := f.archives.DescribeArchive(context.Background(), "all")
+	d, err := f.archives.DescribeArchive(context.Background(), archive.DescribeArchiveInput{ArchiveName: "all"})
 	require.NoError(t, err)
 	require.Empty(t, d.EventPattern)
 	require.Zero(t, d.RetentionDays)
@@ -130,47 +133,50 @@ func TestArchivesErrors(t *testing.T) {
 		code, msg string
 	}{
 		{"create: name in use (recorded)", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "exists", EventSourceArn: archivesDefaultBusARN})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "exists", EventSourceARN: archivesDefaultBusARN})
 			return err
 		}, switchyard.CodeResourceAlreadyExists, "Archive exists already exists."},
 		{"create: bus does not exist (recorded: the message names the bus, not the ARN)", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceArn: missingBus})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceARN: missingBus})
 			return err
 		}, switchyard.CodeResourceNotFound, "Event bus nope does not exist."},
 		{"create: bus of another account", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceArn: "arn:aws:events:us-east-1:111111111111:event-bus/default"})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceARN: "arn:aws:events:us-east-1:111111111111:event-bus/default"})
 			return err
 		}, switchyard.CodeResourceNotFound, "Event bus default does not exist."},
 		{"create: name too long", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: long(49), EventSourceArn: archivesDefaultBusARN})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: long(49), EventSourceARN: archivesDefaultBusARN})
 			return err
 		}, switchyard.CodeValidation, "1 validation error detected: Value '" + long(49) + "' at 'archiveName' failed to satisfy constraint: Member must have length less than or equal to 48"},
 		{"create: bad name", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a b", EventSourceArn: archivesDefaultBusARN})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "a b", EventSourceARN: archivesDefaultBusARN})
 			return err
 		}, switchyard.CodeValidation, `1 validation error detected: Value 'a b' at 'archiveName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\.\-_A-Za-z0-9]+`},
 		{"create: no name", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{EventSourceArn: archivesDefaultBusARN})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{EventSourceARN: archivesDefaultBusARN})
 			return err
 		}, switchyard.CodeValidation, "1 validation error detected: Value null at 'archiveName' failed to satisfy constraint: Member must not be null"},
 		{"create: source not an ARN", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceArn: "default"})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceARN: "default"})
 			return err
 		}, switchyard.CodeValidation, `1 validation error detected: Value 'default' at 'eventSourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:.+\/.+$`},
 		{"create: negative retention and long description", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceArn: archivesDefaultBusARN, RetentionDays: -1, Description: long(513)})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceARN: archivesDefaultBusARN, RetentionDays: -1, Description: long(513)})
 			return err
 		}, switchyard.CodeValidation, "2 validation errors detected: Value '" + long(513) + "' at 'description' failed to satisfy constraint: Member must have length less than or equal to 512; Value '-1' at 'retentionDays' failed to satisfy constraint: Member must have value greater than or equal to 0"},
 		{"create: bad pattern", func() error {
-			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceArn: archivesDefaultBusARN, EventPattern: `{"source":"x"}`})
+			_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "new", EventSourceARN: archivesDefaultBusARN, EventPattern: `{"source":"x"}`})
 			return err
 		}, switchyard.CodeInvalidEventPattern, ""},
 		{"describe: unknown (recorded)", func() error {
-			_, err := f.archives.DescribeArchive(ctx, "nope")
+			_, err := f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "nope"})
 			return err
 		}, switchyard.CodeResourceNotFound, "Archive nope does not exist."},
 		{"delete: unknown (recorded)", func() error {
-			return f.archives.DeleteArchive(ctx, "nope")
+			return func() error {
+				_, err := f.archives.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "nope"})
+				return err
+			}()
 		}, switchyard.CodeResourceNotFound, "Archive nope does not exist."},
 		{"update: nothing to update, checked before existence (recorded)", func() error {
 			_, err := f.archives.UpdateArchive(ctx, archive.UpdateArchiveInput{ArchiveName: "nope"})
@@ -185,11 +191,11 @@ func TestArchivesErrors(t *testing.T) {
 			return err
 		}, switchyard.CodeValidation, "1 validation error detected: Value '-2' at 'retentionDays' failed to satisfy constraint: Member must have value greater than or equal to 0"},
 		{"list: bus does not exist (recorded)", func() error {
-			_, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{EventSourceArn: missingBus})
+			_, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{EventSourceARN: missingBus})
 			return err
 		}, switchyard.CodeResourceNotFound, "Event bus nope does not exist."},
 		{"list: source not an ARN", func() error {
-			_, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{EventSourceArn: "default"})
+			_, err := f.archives.ListArchives(ctx, archive.ListArchivesInput{EventSourceARN: "default"})
 			return err
 		}, switchyard.CodeValidation, `1 validation error detected: Value 'default' at 'eventSourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:.+\/.+$`},
 		{"list: two filters", func() error {
@@ -236,7 +242,7 @@ func TestArchivesList(t *testing.T) {
 	for _, n := range []string{"test-archive-a", "test-archive-b", "test-archive-c", "zz"} {
 		f.create(t, n, "", 0)
 	}
-	_, err = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "on-custom", EventSourceArn: customARN})
+	_, err = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "on-custom", EventSourceARN: customARN})
 	require.NoError(t, err)
 
 	names := func(in archive.ListArchivesInput) ([]string, string) {
@@ -258,7 +264,7 @@ func TestArchivesList(t *testing.T) {
 		{"prefix", archive.ListArchivesInput{NamePrefix: "test-archive"}, []string{"test-archive-a", "test-archive-b", "test-archive-c"}},
 		{"full name", archive.ListArchivesInput{NamePrefix: "test-archive-b"}, []string{"test-archive-b"}},
 		{"no match is an empty list", archive.ListArchivesInput{NamePrefix: "doesnotexist"}, nil},
-		{"source bus", archive.ListArchivesInput{EventSourceArn: customARN}, []string{"on-custom"}},
+		{"source bus", archive.ListArchivesInput{EventSourceARN: customARN}, []string{"on-custom"}},
 		{"state", archive.ListArchivesInput{State: archive.ArchiveEnabled}, []string{"on-custom", "test-archive-a", "test-archive-b", "test-archive-c", "zz"}},
 		{"state nobody is in", archive.ListArchivesInput{State: archive.ArchiveDisabled}, nil},
 	}
@@ -290,7 +296,7 @@ func TestArchivesCreateRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "race", EventSourceArn: archivesDefaultBusARN})
+			_, errs[i] = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "race", EventSourceARN: archivesDefaultBusARN})
 		}()
 	}
 	wg.Wait()
@@ -315,15 +321,18 @@ func TestArchivesClose(t *testing.T) {
 	require.NoError(t, f.archives.Close(ctx))
 	require.NoError(t, f.archives.Close(ctx))
 
-	_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "b", EventSourceArn: archivesDefaultBusARN})
+	_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "b", EventSourceARN: archivesDefaultBusARN})
 	require.ErrorIs(t, err, archive.ErrArchivesClosed)
-	_, err = f.archives.DescribeArchive(ctx, "a")
+	_, err = f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "a"})
 	require.ErrorIs(t, err, archive.ErrArchivesClosed)
 	_, err = f.archives.ListArchives(ctx, archive.ListArchivesInput{})
 	require.ErrorIs(t, err, archive.ErrArchivesClosed)
 	_, err = f.archives.UpdateArchive(ctx, archive.UpdateArchiveInput{ArchiveName: "a", Description: archivesPtr("x")})
 	require.ErrorIs(t, err, archive.ErrArchivesClosed)
-	require.ErrorIs(t, f.archives.DeleteArchive(ctx, "a"), archive.ErrArchivesClosed)
+	require.ErrorIs(t, func() error {
+		_, err := f.archives.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "a"})
+		return err
+	}(), archive.ErrArchivesClosed)
 	_, err = f.archives.EnforceRetention(ctx)
 	require.ErrorIs(t, err, archive.ErrArchivesClosed)
 

@@ -25,10 +25,13 @@ func (archiveSystemClock) AfterFunc(d time.Duration, f func()) func() bool {
 	return time.AfterFunc(d, f).Stop
 }
 
-// StoreFactory opens the Store of the archive called name. It is called
-// once per CreateArchive; a durable factory that reopens the same file for
-// the same name gives a re-created archive its earlier events back.
-type StoreFactory func(name string) (Store, error)
+// StoreFactory opens the Store of the archive called name in account and
+// region. It is called once per CreateArchive; a durable factory that
+// reopens the same file for the same account, region and name gives a
+// re-created archive its earlier events back. Archive names are unique
+// only within an account and region, so a factory serving several
+// accounts must keep them apart.
+type StoreFactory func(account, region, name string) (Store, error)
 
 // DefaultRetentionInterval is how often the retention sweeper runs.
 const DefaultRetentionInterval = time.Hour
@@ -52,7 +55,7 @@ type archivesConfig struct {
 // keeps every archive in memory; pass a factory that opens a boltstore
 // file per archive name for durable archives:
 //
-//	archive.WithStoreFactory(func(name string) (archive.Store, error) {
+//	archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 //		return boltstore.Open(filepath.Join(dir, name+".db"))
 //	})
 func WithStoreFactory(f StoreFactory) ArchivesOption {
@@ -65,8 +68,8 @@ func WithStoreFactory(f StoreFactory) ArchivesOption {
 	}
 }
 
-// WithArchiveClock sets the clock (default: the system clock). Tests pass
-// the bus's *fakeclock.Clock.
+// WithArchiveClock sets the clock. The default is the attacher's clock
+// when it has one (a *bus.Bus's, see NewArchives), else the system clock.
 func WithArchiveClock(clk ArchiveClock) ArchivesOption {
 	return func(c *archivesConfig) error {
 		if clk == nil {

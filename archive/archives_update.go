@@ -29,6 +29,9 @@ func (a *Archives) UpdateArchive(ctx context.Context, in UpdateArchiveInput) (Up
 	if in.EventPattern != nil {
 		v.Length(*in.EventPattern, "eventPattern", 0, 4096)
 	}
+	if in.KMSKeyIdentifier != nil {
+		v.Length(*in.KMSKeyIdentifier, "kmsKeyIdentifier", 0, 2048)
+	}
 	if in.RetentionDays != nil && *in.RetentionDays < 0 {
 		v.Add(strconv.Itoa(*in.RetentionDays), "retentionDays", "have value greater than or equal to 0")
 	}
@@ -45,7 +48,7 @@ func (a *Archives) UpdateArchive(ctx context.Context, in UpdateArchiveInput) (Up
 	}
 
 	a.mu.Lock()
-	e, err := a.lookupLocked(in.ArchiveName)
+	e, err := a.lookupLocked(a.key(ctx, in.ArchiveName))
 	if err == nil && e.busy {
 		err = archiveErr(switchyard.CodeConcurrentModification, archiveMsgConcurrent)
 	}
@@ -76,6 +79,9 @@ func (a *Archives) UpdateArchive(ctx context.Context, in UpdateArchiveInput) (Up
 	if in.RetentionDays != nil {
 		e.retentionDays = *in.RetentionDays
 	}
+	if in.KMSKeyIdentifier != nil {
+		e.kmsKey = *in.KMSKeyIdentifier
+	}
 	e.busy, e.state = false, ArchiveEnabled
-	return UpdateArchiveOutput{ArchiveArn: e.arn, State: e.state, CreationTime: e.created}, nil
+	return UpdateArchiveOutput{ArchiveARN: e.arn, State: e.state, CreationTime: e.created}, nil
 }

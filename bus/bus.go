@@ -85,6 +85,9 @@ func New(opts ...Option) (*Bus, error) {
 	def := b.newEventBus(DefaultBusName, "", "", now)
 	b.buses.Store(&map[string]*eventBus{DefaultBusName: def})
 	b.eng = newEngine(b)
+	if err := b.eng.openLog(); err != nil {
+		return nil, err
+	}
 	b.eng.start()
 	return b, nil
 }
@@ -112,6 +115,10 @@ func (b *Bus) Stats() Stats {
 		DeadLettered: s.deadLettered.Load(),
 		Dropped:      s.dropped.Load(),
 		Pending:      b.eng.pending.Load(),
+		Resumed:      s.resumed.Load(),
+		Kept:         s.kept.Load(),
+		Orphaned:     b.eng.orphaned(),
+		Parked:       int64(b.eng.timers.len()),
 	}
 }
 
@@ -180,13 +187,17 @@ func (b *Bus) Close(ctx context.Context) error {
 	if err != nil {
 		go func() {
 			b.eng.wg.Wait()
+			if err := b.eng.closeLog(); err != nil {
+				b.log.Error("bus: closing the delivery log", "error", err)
+			}
 			close(b.done)
 		}()
 		return err
 	}
 	b.eng.wg.Wait()
+	b.closeErr = b.eng.closeLog()
 	close(b.done)
-	return nil
+	return b.closeErr
 }
 
 // busByName returns the event bus of that name from the current snapshot.

@@ -91,8 +91,7 @@ func (w *worker) giveUp(d *delivery, err error, code, condition string) {
 		return
 	}
 	w.deadLettered++
-	w.settled++
-	w.deactivated++
+	w.settleOne(d, true)
 	b := w.e.b
 	if b.log.Enabled(context.Background(), slog.LevelInfo) {
 		b.log.Info("bus: delivery dead-lettered", "event_id", d.ev.event.ID, "rule_arn", t.ruleARN,

@@ -67,9 +67,10 @@ type delivery struct {
 	ev       *eventRecord
 	t        *ruleTarget
 	attempts int
-	slot     bool        // holds a queue slot, freed when a worker takes it
-	final    bool        // the bus is closing: the next failure is final
-	stop     func() bool // cancels the retry timer while parked
+	idx      uint16 // its place among its event's deliveries in the delivery log
+	slot     bool   // holds a queue slot, freed when a worker takes it
+	final    bool   // the bus is closing: the next failure is final
+	resumed  bool   // loaded from the delivery log after a restart
 }
 
 // eventRecord is an accepted event: its envelope, marshalled once and
@@ -78,7 +79,14 @@ type eventRecord struct {
 	event    switchyard.Event
 	json     []byte
 	ingested time.Time
-	hops     int // buses crossed before this one (switchyard.HopsFrom)
+	hops     int   // buses crossed before this one (switchyard.HopsFrom)
+	charge   int32 // bytes each delivery is charged against the budgets; 0: not charged
+
+	// Set when the event is in the delivery log.
+	seq     uint64       // its key; 0 when not logged
+	ndeliv  uint16       // deliveries logged with it
+	live    atomic.Int32 // its deliveries not settled yet
+	logSize int32        // bytes it takes in the log
 }
 
 // queue is a target's FIFO of deliveries.
@@ -88,6 +96,7 @@ type queue struct {
 	maxClaims int
 	batch     int          // deliveries a claim takes at once
 	reserved  atomic.Int64 // slots taken
+	budget    budget       // the target's share of the delivery budgets
 
 	mu     sync.Mutex
 	items  []*delivery
@@ -98,6 +107,12 @@ type queue struct {
 
 func (q *queue) init(id uint64, capacity, concurrency, batch int) {
 	q.id, q.capacity, q.maxClaims, q.batch = id, int64(capacity), concurrency, batch
+}
+
+// initBudget sets the target's budget limits, once, before its first
+// admission.
+func (q *queue) initBudget(l *Limits) {
+	q.budget.maxCount, q.budget.maxBytes = int64(l.TargetBudget), int64(l.TargetBudgetBytes)
 }
 
 // reserve takes a slot, or reports that the queue is full. A failed
@@ -228,8 +243,12 @@ type engine struct {
 	closing atomic.Bool // failures are final
 	aborted atomic.Bool // drop instead of delivering
 
-	parkMu sync.Mutex
-	parked map[*delivery]struct{}
+	parkMu sync.Mutex // orders parking against closing
+	timers retryTimers
+
+	budget budget // the Bus's delivery budget
+	budgetWaiters
+	log *deliveryLog // nil without WithDeliveryLog
 
 	pending atomic.Int64
 	active  atomic.Int64
@@ -238,7 +257,9 @@ type engine struct {
 }
 
 func newEngine(b *Bus) *engine {
-	e := &engine{b: b, lim: b.cfg.limits, parked: map[*delivery]struct{}{}}
+	e := &engine{b: b, lim: b.cfg.limits}
+	e.budget.maxCount, e.budget.maxBytes = int64(e.lim.BusBudget), int64(e.lim.BusBudgetBytes)
+	e.timers.clock, e.timers.fire = b.clock, e.unpark
 	e.cond = sync.NewCond(&e.mu)
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	return e
@@ -343,6 +364,10 @@ func (e *engine) waitFor(ctx context.Context, cond func() bool) error {
 // final, if the bus started closing meanwhile. It returns whether d left
 // the active set.
 func (e *engine) park(d *delivery, delay time.Duration) bool {
+	due := e.b.clock.Now().Add(delay)
+	if e.log != nil && d.ev.seq != 0 {
+		e.log.park(d, due)
+	}
 	e.parkMu.Lock()
 	if e.closing.Load() {
 		e.parkMu.Unlock()
@@ -350,42 +375,59 @@ func (e *engine) park(d *delivery, delay time.Duration) bool {
 		e.enqueue(d.t, d)
 		return false
 	}
-	e.parked[d] = struct{}{}
-	d.stop = e.b.clock.AfterFunc(delay, func() { e.unpark(d) })
+	e.timers.schedule(d, due)
 	e.parkMu.Unlock()
 	return true
 }
 
-// unpark is a retry timer firing: d goes back to its queue.
-func (e *engine) unpark(d *delivery) {
-	e.parkMu.Lock()
-	if _, ok := e.parked[d]; !ok {
-		e.parkMu.Unlock() // Close took it already
-		return
+// unpark is the retry timer firing: the due deliveries go back to their
+// queues.
+func (e *engine) unpark(ds []*delivery) {
+	e.active.Add(int64(len(ds)))
+	for i := 0; i < len(ds); {
+		j := i + 1
+		for j < len(ds) && ds[j].t == ds[i].t {
+			j++
+		}
+		e.enqueue(ds[i].t, ds[i:j]...)
+		i = j
 	}
-	delete(e.parked, d)
-	e.parkMu.Unlock()
-	e.active.Add(1)
-	e.enqueue(d.t, d)
 }
 
 // beginClose makes failures final and gives every parked delivery one last
-// attempt now.
+// attempt now. With a delivery log, parked deliveries are not attempted:
+// they stay in the log, parked, and resume when the log is opened again.
 func (e *engine) beginClose() {
 	e.parkMu.Lock()
 	e.closing.Store(true)
-	ds := make([]*delivery, 0, len(e.parked))
-	for d := range e.parked {
-		d.stop()
-		d.final = true
-		ds = append(ds, d)
-	}
-	clear(e.parked)
+	ds := e.timers.takeAll()
 	e.parkMu.Unlock()
+	if e.log != nil {
+		var kept []*delivery
+		for _, d := range ds {
+			if d.ev.seq != 0 {
+				e.keep(d)
+				continue
+			}
+			kept = append(kept, d)
+		}
+		ds = kept
+	}
 	for _, d := range ds {
+		d.final = true
 		e.active.Add(1)
 		e.enqueue(d.t, d)
 	}
+}
+
+// keep settles a parked delivery that stays in the delivery log for the
+// next run: it is no longer pending here, and its budgets are free.
+func (e *engine) keep(d *delivery) {
+	e.b.stats.kept.Add(1)
+	if c := d.ev.charge; c != 0 {
+		e.release(d.t, 1, int64(c))
+	}
+	e.settle(1, 0)
 }
 
 // abort makes workers drop what they take and cancels the targets'
@@ -420,8 +462,12 @@ type worker struct {
 	offs  [][2]int
 	// Outcomes of the current batch, added to the shared counters at its
 	// end.
-	delivered, deadLettered, dropped, retried uint64
-	settled, deactivated                      int64
+	delivered, deadLettered, dropped, retried, kept uint64
+	settled, deactivated                            int64
+	// Budgets freed by the batch's settled deliveries, given back at its
+	// end: one target's, the one freedT names.
+	freedT         *ruleTarget
+	freedN, freedB int64
 }
 
 func (e *engine) work() {
@@ -455,15 +501,73 @@ func (w *worker) flush() {
 	addIf(&s.deadLettered, w.deadLettered)
 	addIf(&s.dropped, w.dropped)
 	addIf(&s.retried, w.retried)
+	addIf(&s.kept, w.kept)
+	if w.freedT != nil {
+		w.e.release(w.freedT, w.freedN, w.freedB)
+		w.freedT, w.freedN, w.freedB = nil, 0, 0
+	}
 	w.e.settle(w.settled, w.deactivated)
-	w.delivered, w.deadLettered, w.dropped, w.retried, w.settled, w.deactivated = 0, 0, 0, 0, 0, 0
+	w.delivered, w.deadLettered, w.dropped, w.retried, w.kept, w.settled, w.deactivated = 0, 0, 0, 0, 0, 0, 0
 }
+
+// settleOne counts d as settled and no longer active, frees its budgets
+// (at the batch's end) and, when d is in the delivery log, records that
+// it is finished (final is false when d stays in the log for the next
+// run).
+func (w *worker) settleOne(d *delivery, final bool) {
+	w.settled++
+	w.deactivated++
+	if c := d.ev.charge; c != 0 {
+		if w.freedT != nil && w.freedT != d.t {
+			w.e.release(w.freedT, w.freedN, w.freedB)
+			w.freedN, w.freedB = 0, 0
+		}
+		w.freedT = d.t
+		w.freedN++
+		w.freedB += int64(c)
+	}
+	if final && d.ev.seq != 0 && w.e.log != nil {
+		w.e.log.finish(d)
+	}
+}
+
+// keep settles d without finishing it: it stays in the delivery log, in
+// the state last written there, and resumes when the log is opened again.
+func (w *worker) keep(d *delivery) {
+	w.kept++
+	w.settleOne(d, false)
+}
+
+// logged reports whether d is in the delivery log.
+func (w *worker) logged(d *delivery) bool { return d.ev.seq != 0 && w.e.log != nil }
+
+// expired gives d up when it was resumed from the delivery log after its
+// event's age passed the target's MaximumEventAgeInSeconds while the bus
+// was down, and reports whether it did.
+func (w *worker) expired(d *delivery) bool {
+	if !d.resumed || w.e.b.clock.Now().Sub(d.ev.ingested) <= d.t.retry.maxAge {
+		return false
+	}
+	w.giveUp(d, errAgedOut, errFromTarget, exhaustedAge)
+	return true
+}
+
+// errAgedOut is the error of a delivery whose event grew too old while the
+// bus was down.
+var errAgedOut = errors.New("bus: the event's age passed MaximumEventAgeInSeconds while the bus was down")
 
 // attempt makes one delivery attempt and moves d to its next state.
 func (w *worker) attempt(d *delivery) {
 	e, t := w.e, d.t
 	if e.aborted.Load() {
+		if w.logged(d) {
+			w.keep(d)
+			return
+		}
 		w.drop(d, DropClosed, nil)
+		return
+	}
+	if w.expired(d) {
 		return
 	}
 	d.attempts++
@@ -509,8 +613,7 @@ func (d *delivery) delivery(payload []byte) switchyard.Delivery {
 // succeed settles d as delivered.
 func (w *worker) succeed(d *delivery) {
 	w.delivered++
-	w.settled++
-	w.deactivated++
+	w.settleOne(d, true)
 	if h := w.e.b.hooks; h != nil {
 		h.OnDeliver(DeliverInfo{EventID: d.ev.event.ID, RuleARN: d.t.ruleARN, TargetID: d.t.id, Attempt: d.attempts})
 	}
@@ -525,8 +628,13 @@ func (w *worker) attemptBatch(t *ruleTarget, bt switchyard.BatchTarget) {
 	w.live, w.dels, w.arena, w.offs = w.live[:0], w.dels[:0], w.arena[:0], w.offs[:0]
 	for _, d := range w.batch {
 		switch {
+		case e.aborted.Load() && w.logged(d):
+			w.keep(d)
+			continue
 		case e.aborted.Load():
 			w.drop(d, DropClosed, nil)
+			continue
+		case w.expired(d):
 			continue
 		case d.ev.hops > 0:
 			w.attempt(d)
@@ -599,11 +707,14 @@ func deliver(ctx context.Context, t switchyard.Target, d switchyard.Delivery) (e
 	return t.Deliver(ctx, d)
 }
 
-// fail decides what follows a failed attempt: a retry, or the end.
+// fail decides what follows a failed attempt: a retry, or the end. While
+// the bus closes, a delivery in the delivery log that may still be
+// retried is not given up: it is parked in the log, for the next run.
 func (w *worker) fail(d *delivery, err error) {
 	e, t := w.e, d.t
+	closing := d.final || e.closing.Load()
 	switch {
-	case target.IsPermanent(err), d.final, e.closing.Load():
+	case target.IsPermanent(err), closing && !w.logged(d):
 		w.giveUp(d, err, errorCode(err), "")
 		return
 	case d.attempts-1 >= t.retry.maxRetries:
@@ -622,6 +733,11 @@ func (w *worker) fail(d *delivery, err error) {
 		w.giveUp(d, err, errorCode(err), exhaustedAge)
 		return
 	}
+	if closing {
+		e.log.park(d, e.b.clock.Now().Add(delay))
+		w.keep(d)
+		return
+	}
 	w.retried++
 	if h := e.b.hooks; h != nil {
 		h.OnRetry(RetryInfo{EventID: d.ev.event.ID, RuleARN: t.ruleARN, TargetID: t.id, Attempt: d.attempts, Delay: delay, Err: err})
@@ -634,8 +750,7 @@ func (w *worker) fail(d *delivery, err error) {
 // drop settles d as dropped and reports it.
 func (w *worker) drop(d *delivery, reason DropReason, err error) {
 	w.dropped++
-	w.settled++
-	w.deactivated++
+	w.settleOne(d, true)
 	t := d.t
 	b := w.e.b
 	if b.log.Enabled(context.Background(), levelDrop) {

@@ -24,7 +24,8 @@ type Limits struct {
 	MaxTargetsPerRule int
 	// QueueSize bounds the deliveries waiting in one target's queue; when
 	// it is full PutEvents fails the entry with ThrottlingException.
-	// Retries waiting for their backoff do not count. Default 10,000.
+	// Retries waiting for their backoff do not count here; they count
+	// against TargetBudget and BusBudget. Default 10,000.
 	QueueSize int
 	// Workers is the number of delivery goroutines shared by all targets.
 	// Default 8.
@@ -40,6 +41,23 @@ type Limits struct {
 	RetryBaseDelay time.Duration
 	// RetryMaxDelay caps the backoff between two attempts. Default 5m.
 	RetryMaxDelay time.Duration
+
+	// TargetBudget bounds the deliveries to one target that are not
+	// settled yet — queued, being attempted, or parked for a retry; when
+	// it is reached PutEvents fails entries for that target with
+	// ThrottlingException (or waits, with WithBlockOnFull). Default
+	// 100,000.
+	TargetBudget int
+	// TargetBudgetBytes bounds the same deliveries in bytes: each counts
+	// its event's JSON plus DeliveryOverhead. Default 64 MiB.
+	TargetBudgetBytes int
+	// BusBudget bounds the unsettled deliveries of the whole Bus, all
+	// event buses and targets together. Default 1,000,000.
+	BusBudget int
+	// BusBudgetBytes bounds them in bytes, as TargetBudgetBytes does.
+	// Default 256 MiB: the memory a Bus may hold for deliveries whatever
+	// its targets do.
+	BusBudgetBytes int
 }
 
 // Default limits, EventBridge's where EventBridge has one.
@@ -55,6 +73,10 @@ const (
 	DefaultDeliveryBatch     = 64
 	DefaultRetryBaseDelay    = time.Second
 	DefaultRetryMaxDelay     = 5 * time.Minute
+	DefaultTargetBudget      = 100_000
+	DefaultTargetBudgetBytes = 64 << 20
+	DefaultBusBudget         = 1_000_000
+	DefaultBusBudgetBytes    = 256 << 20
 )
 
 // merge returns l with every zero field taken from d.
@@ -83,6 +105,10 @@ func (l Limits) merge(d Limits) Limits {
 		DeliveryBatch:     pick(l.DeliveryBatch, d.DeliveryBatch),
 		RetryBaseDelay:    pickD(l.RetryBaseDelay, d.RetryBaseDelay),
 		RetryMaxDelay:     pickD(l.RetryMaxDelay, d.RetryMaxDelay),
+		TargetBudget:      pick(l.TargetBudget, d.TargetBudget),
+		TargetBudgetBytes: pick(l.TargetBudgetBytes, d.TargetBudgetBytes),
+		BusBudget:         pick(l.BusBudget, d.BusBudget),
+		BusBudgetBytes:    pick(l.BusBudgetBytes, d.BusBudgetBytes),
 	}
 }
 
@@ -100,6 +126,10 @@ func defaultLimits() Limits {
 		DeliveryBatch:     DefaultDeliveryBatch,
 		RetryBaseDelay:    DefaultRetryBaseDelay,
 		RetryMaxDelay:     DefaultRetryMaxDelay,
+		TargetBudget:      DefaultTargetBudget,
+		TargetBudgetBytes: DefaultTargetBudgetBytes,
+		BusBudget:         DefaultBusBudget,
+		BusBudgetBytes:    DefaultBusBudgetBytes,
 	}
 }
 
@@ -120,6 +150,10 @@ func (l Limits) validate() error {
 		{"DeliveryBatch", int64(l.DeliveryBatch)},
 		{"RetryBaseDelay", int64(l.RetryBaseDelay)},
 		{"RetryMaxDelay", int64(l.RetryMaxDelay)},
+		{"TargetBudget", int64(l.TargetBudget)},
+		{"TargetBudgetBytes", int64(l.TargetBudgetBytes)},
+		{"BusBudget", int64(l.BusBudget)},
+		{"BusBudgetBytes", int64(l.BusBudgetBytes)},
 	}
 	for _, f := range fields {
 		if f.v < 0 {

@@ -31,6 +31,7 @@ type config struct {
 	strictBuses bool
 	blockOnFull bool
 	maxHops     int
+	deliveryLog *deliveryLogConfig // set by WithDeliveryLog
 }
 
 var (

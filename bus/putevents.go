@@ -41,6 +41,7 @@ type putBatch struct {
 	ptrs   []*delivery
 	checks []entryCheck
 	ids    []byte
+	logged uint64 // the delivery log's ticket for the staged deliveries; 0 without a log
 }
 
 // entryCheck is the outcome of checkEntry for one entry.
@@ -136,7 +137,7 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		n, ok := b.route(ctx, batch, eb, rec)
 		if !ok {
 			throttled++
-			out.ErrorCode, out.ErrorMessage = switchyard.CodeThrottling, "Rate exceeded: a target's delivery queue is full."
+			out.ErrorCode, out.ErrorMessage = switchyard.CodeThrottling, b.eng.throttleMessage()
 			b.reportPut(busName, e, out)
 			continue
 		}
@@ -146,6 +147,10 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 		b.reportPut(busName, e, out)
 	}
 	b.commit(batch)
+	if err := b.eng.durable(ctx, batch.logged); err != nil {
+		accepted -= b.failUnlogged(&res, err)
+	}
+	batch.logged = 0
 	b.batches.Put(batch)
 	for i := range res.Entries {
 		if res.Entries[i].Failed() {
@@ -302,7 +307,7 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 			continue
 		}
 		for _, t := range *ts {
-			if !t.q.reserve() {
+			if !b.eng.admit(t, rec) {
 				if !b.cfg.blockOnFull {
 					ok = false
 					break
@@ -311,7 +316,7 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 				// for may be held by our own staged deliveries.
 				b.commitUpTo(batch, mark)
 				mark = 0
-				if !t.q.waitReserve(ctx, b.closing) {
+				if !b.eng.waitAdmit(ctx, t, rec) {
 					ok = false
 					break
 				}
@@ -324,7 +329,7 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 	}
 	if !ok {
 		for _, s := range batch.staged[mark:] {
-			s.t.q.unreserve(1)
+			b.eng.unadmit(s.t, s.ev)
 		}
 		clear(batch.staged[mark:])
 		batch.staged = batch.staged[:mark]
@@ -371,6 +376,9 @@ func (b *Bus) commitUpTo(batch *putBatch, n int) {
 		ptrs = append(ptrs, &ds[i])
 	}
 	e := b.eng
+	if e.log != nil {
+		batch.logged = e.log.append(ptrs)
+	}
 	e.pending.Add(int64(n))
 	e.active.Add(int64(n))
 	b.stats.enqueued.Add(uint64(n))

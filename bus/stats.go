@@ -2,12 +2,14 @@ package bus
 
 import "sync/atomic"
 
-// Stats are a bus's counters since New. Every delivery the bus creates ends
-// in exactly one of Delivered, DeadLettered and Dropped, so at any moment
+// Stats are a bus's counters since New. Every delivery the bus creates, or
+// resumes from its delivery log, ends in exactly one of Delivered,
+// DeadLettered, Dropped and Kept, so at any moment
 //
-//	Enqueued == Delivered + DeadLettered + Dropped + Pending
+//	Enqueued + Resumed == Delivered + DeadLettered + Dropped + Kept + Pending
 //
-// and, once Flush or Close has returned, Pending is 0.
+// and, once Flush or Close has returned, Pending is 0. Without a delivery
+// log, Resumed and Kept stay 0.
 type Stats struct {
 	Accepted     uint64 // entries accepted (an EventID returned), PutEvents and PutPartnerEvents
 	Scheduled    uint64 // events emitted by scheduled rules
@@ -19,7 +21,20 @@ type Stats struct {
 	Retried      uint64 // failed attempts scheduled for a retry
 	DeadLettered uint64 // deliveries handed to a dead-letter target
 	Dropped      uint64 // deliveries given up without a dead-letter target, or whose dead-letter target failed
-	Pending      int64  // deliveries not yet delivered, dead-lettered or dropped
+	Pending      int64  // deliveries not yet delivered, dead-lettered, dropped or kept
+	// Resumed counts deliveries taken up again from the delivery log
+	// after a restart, once their rule's target was re-created.
+	Resumed uint64
+	// Kept counts deliveries left unfinished in the delivery log by
+	// Close — parked for a retry, or still queued when Close's context
+	// ended — to resume when the log is opened again.
+	Kept uint64
+	// Orphaned is the number of deliveries read from the delivery log
+	// whose rule target has not been re-created (yet); see
+	// WithDeliveryLog.
+	Orphaned int64
+	// Parked is the number of deliveries waiting for a retry timer.
+	Parked int64
 }
 
 // counters are the live, atomically updated Stats. Hot paths add to them in
@@ -36,6 +51,8 @@ type counters struct {
 	retried      atomic.Uint64
 	deadLettered atomic.Uint64
 	dropped      atomic.Uint64
+	resumed      atomic.Uint64
+	kept         atomic.Uint64
 }
 
 // addIf adds n to c unless n is 0, sparing the atomic write.

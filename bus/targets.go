@@ -143,6 +143,7 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 		}
 		rt.ruleName, rt.ruleARN, rt.busName = r.name, r.arn, r.bus.name
 		rt.q.init(b.seq.Add(1), b.cfg.limits.QueueSize, b.cfg.limits.TargetConcurrency, b.cfg.limits.DeliveryBatch)
+		rt.q.initBudget(&b.cfg.limits)
 		if i := slices.IndexFunc(cur, func(x *ruleTarget) bool { return x.id == rt.id }); i >= 0 {
 			cur[i] = rt
 		} else {
@@ -154,6 +155,7 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 	}
 	slices.SortFunc(cur, func(a, b *ruleTarget) int { return strings.Compare(a.id, b.id) })
 	r.targets.Store(&cur)
+	b.eng.resume(cur) // deliveries of these targets waiting in the delivery log
 	out.FailedEntryCount = len(out.FailedEntries)
 	return out, nil
 }

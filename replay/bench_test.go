@@ -40,7 +40,7 @@ func BenchmarkReplayThroughput(b *testing.B) {
 			var opts []archive.ArchivesOption
 			if store == "bolt" {
 				dir := b.TempDir()
-				opts = append(opts, archive.WithStoreFactory(func(name string) (archive.Store, error) {
+				opts = append(opts, archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 					return boltstore.Open(filepath.Join(dir, name+".db"), boltstore.WithNoSync())
 				}))
 			}
@@ -51,7 +51,7 @@ func BenchmarkReplayThroughput(b *testing.B) {
 			require.NoError(b, err)
 			defer func() { _ = r.Close(ctx) }()
 
-			_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceArn: defaultBusARN, EventPattern: ordersPattern})
+			_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceARN: defaultBusARN, EventPattern: ordersPattern})
 			require.NoError(b, err)
 			entries := make([]switchyard.Entry, 10)
 			for i := 0; i < benchEvents; i += 10 {
@@ -73,12 +73,12 @@ func BenchmarkReplayThroughput(b *testing.B) {
 			for i := range b.N {
 				name := fmt.Sprintf("bench-%d", i)
 				_, err := r.StartReplay(ctx, replay.StartReplayInput{
-					ReplayName: name, EventSourceArn: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(24 * time.Hour),
-					Destination: replay.Destination{Arn: defaultBusARN, FilterArns: []string{arn}},
+					ReplayName: name, EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(24 * time.Hour),
+					Destination: replay.Destination{ARN: defaultBusARN, FilterARNs: []string{arn}},
 				})
 				require.NoError(b, err)
 				for {
-					d, err := r.DescribeReplay(ctx, name)
+					d, err := r.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: name})
 					require.NoError(b, err)
 					if d.State == replay.StateCompleted {
 						break

@@ -2,42 +2,59 @@ package replay
 
 import (
 	"context"
-	"github.com/switchyard-go/switchyard/internal/paging"
-	"maps"
 	"slices"
 	"strings"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/paging"
 )
 
-// DescribeReplay describes the replay called name: its state, progress
-// (EventLastReplayedTime) and parameters. An unknown replay is a
-// ResourceNotFoundException ("Replay <name> does not exist.").
-func (r *Replayer) DescribeReplay(ctx context.Context, name string) (Replay, error) {
+// DescribeReplay describes the caller's replay called ReplayName: its
+// state, progress (EventLastReplayedTime) and parameters. An unknown
+// replay is a ResourceNotFoundException ("Replay <name> does not
+// exist.").
+func (r *Replayer) DescribeReplay(ctx context.Context, in DescribeReplayInput) (DescribeReplayOutput, error) {
 	var v switchyard.Violations
-	v.Name(name, "replayName", 64)
+	v.Name(in.ReplayName, "replayName", 64)
 	if err := v.Err(); err != nil {
-		return Replay{}, err
+		return DescribeReplayOutput{}, err
 	}
+	k, _ := r.key(ctx, in.ReplayName)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rp := r.byName[name]
+	rp := r.byName[k]
 	if rp == nil {
-		return Replay{}, errReplayNotFound(name)
+		return DescribeReplayOutput{}, errReplayNotFound(in.ReplayName)
 	}
 	return rp.describeLocked(), nil
 }
 
 // describeLocked returns rp's description. Called with Replayer.mu held.
-func (rp *run) describeLocked() Replay {
-	return Replay{
+func (rp *run) describeLocked() DescribeReplayOutput {
+	return DescribeReplayOutput{
 		ReplayName:            rp.name,
-		ReplayArn:             rp.arn,
+		ReplayARN:             rp.arn,
 		Description:           rp.description,
 		State:                 rp.state,
 		StateReason:           rp.reason,
-		EventSourceArn:        rp.sourceARN,
-		Destination:           Destination{Arn: rp.dest.Arn, FilterArns: slices.Clone(rp.dest.FilterArns)},
+		EventSourceARN:        rp.sourceARN,
+		Destination:           Destination{ARN: rp.dest.ARN, FilterARNs: slices.Clone(rp.dest.FilterARNs)},
+		EventStartTime:        rp.start,
+		EventEndTime:          rp.end,
+		EventLastReplayedTime: rp.lastReplayed,
+		ReplayStartTime:       rp.startedAt,
+		ReplayEndTime:         rp.endedAt,
+	}
+}
+
+// listEntryLocked returns rp's ListReplays entry. Called with
+// Replayer.mu held.
+func (rp *run) listEntryLocked() Replay {
+	return Replay{
+		ReplayName:            rp.name,
+		EventSourceARN:        rp.sourceARN,
+		State:                 rp.state,
+		StateReason:           rp.reason,
 		EventStartTime:        rp.start,
 		EventEndTime:          rp.end,
 		EventLastReplayedTime: rp.lastReplayed,
@@ -48,8 +65,9 @@ func (rp *run) describeLocked() Replay {
 
 // ListReplays lists replays, finished ones included, in name order, a page
 // at a time. At most one filter may be set: NamePrefix, State or
-// EventSourceArn (the archive's ARN). Entries have no ReplayArn,
-// Description or Destination, as on EventBridge.
+// EventSourceARN (the archive's ARN). Only the caller's replays are
+// listed. Entries have no ARN, Description or Destination, as on
+// EventBridge.
 func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListReplaysOutput, error) {
 	var v switchyard.Violations
 	v.Limit(in.Limit)
@@ -61,14 +79,14 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 		}
 		v.Add(string(in.State), "state", "satisfy enum value set: ["+strings.Join(names, ", ")+"]")
 	}
-	if in.EventSourceArn != "" {
-		v.ARN(in.EventSourceArn, "eventSourceArn")
+	if in.EventSourceARN != "" {
+		v.ARN(in.EventSourceARN, "eventSourceArn")
 	}
 	if err := v.Err(); err != nil {
 		return ListReplaysOutput{}, err
 	}
 	filters := 0
-	for _, set := range []bool{in.NamePrefix != "", in.State != "", in.EventSourceArn != ""} {
+	for _, set := range []bool{in.NamePrefix != "", in.State != "", in.EventSourceARN != ""} {
 		if set {
 			filters++
 		}
@@ -76,13 +94,21 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 	if filters > 1 {
 		return ListReplaysOutput{}, awsErr(switchyard.CodeValidation, msgOneFilter)
 	}
+	self, _ := r.key(ctx, "")
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	names := slices.Sorted(maps.Keys(r.byName))
+	var names []string
+	for k := range r.byName {
+		if k.account == self.account && k.region == self.region {
+			names = append(names, k.name)
+		}
+	}
+	slices.Sort(names)
+	get := func(n string) *run { return r.byName[runKey{self.account, self.region, n}] }
 	keep := func(n string) bool {
-		rp := r.byName[n]
+		rp := get(n)
 		return strings.HasPrefix(n, in.NamePrefix) && (in.State == "" || rp.state == in.State) &&
-			(in.EventSourceArn == "" || rp.sourceARN == in.EventSourceArn)
+			(in.EventSourceARN == "" || rp.sourceARN == in.EventSourceARN)
 	}
 	page, next, err := paginate(names, keep, in.NextToken, in.Limit)
 	if err != nil {
@@ -90,9 +116,7 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 	}
 	out := ListReplaysOutput{Replays: make([]Replay, len(page)), NextToken: next}
 	for i, n := range page {
-		d := r.byName[n].describeLocked()
-		d.ReplayArn, d.Description, d.Destination = "", "", Destination{}
-		out.Replays[i] = d
+		out.Replays[i] = get(n).listEntryLocked()
 	}
 	return out, nil
 }
@@ -103,15 +127,17 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 // ResourceNotFoundException; one that has already ended, or is already
 // cancelling, an IllegalStatusException ("Replay <name> is not in a valid
 // state for this operation.").
-func (r *Replayer) CancelReplay(ctx context.Context, name string) (CancelReplayOutput, error) {
+func (r *Replayer) CancelReplay(ctx context.Context, in CancelReplayInput) (CancelReplayOutput, error) {
+	name := in.ReplayName
 	var v switchyard.Violations
 	v.Name(name, "replayName", 64)
 	if err := v.Err(); err != nil {
 		return CancelReplayOutput{}, err
 	}
+	k, _ := r.key(ctx, name)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rp := r.byName[name]
+	rp := r.byName[k]
 	if rp == nil {
 		return CancelReplayOutput{}, errReplayNotFound(name)
 	}
@@ -120,7 +146,7 @@ func (r *Replayer) CancelReplay(ctx context.Context, name string) (CancelReplayO
 	}
 	rp.state, rp.cancelAsked = StateCancelling, true
 	rp.cancel()
-	return CancelReplayOutput{ReplayArn: rp.arn, State: StateCancelling}, nil
+	return CancelReplayOutput{ReplayARN: rp.arn, State: StateCancelling}, nil
 }
 
 // paginate returns the page of sorted keys that keep accepts after the

@@ -23,11 +23,11 @@ func TestReplayBoltArchiveAfterRestart(t *testing.T) {
 	open := func() (*bus.Bus, *archive.Archives) {
 		b, err := bus.New(bus.WithLimits(bus.Limits{Workers: 1, TargetConcurrency: 1}))
 		require.NoError(t, err)
-		a, err := archive.NewArchives(b, archive.WithStoreFactory(func(name string) (archive.Store, error) {
+		a, err := archive.NewArchives(b, archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 			return boltstore.Open(filepath.Join(dir, name+".db"))
 		}))
 		require.NoError(t, err)
-		_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceArn: defaultBusARN, EventPattern: ordersPattern})
+		_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceARN: defaultBusARN, EventPattern: ordersPattern})
 		require.NoError(t, err)
 		return b, a
 	}
@@ -56,12 +56,12 @@ func TestReplayBoltArchiveAfterRestart(t *testing.T) {
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "late", Targets: []bus.Target{{ID: "t", Target: s}}})
 	require.NoError(t, err)
 	_, err = r.StartReplay(ctx, replay.StartReplayInput{
-		ReplayName: "after-restart", EventSourceArn: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
-		Destination: replay.Destination{Arn: defaultBusARN, FilterArns: []string{arn}},
+		ReplayName: "after-restart", EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN, FilterARNs: []string{arn}},
 	})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		d, err := r.DescribeReplay(ctx, "after-restart")
+		d, err := r.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "after-restart"})
 		require.NoError(t, err)
 		return d.State == replay.StateCompleted
 	}, 20*time.Second, time.Millisecond)

@@ -17,21 +17,21 @@ import (
 // Every StartReplay, DescribeReplay and CancelReplay error, with AWS's code
 // and message. "(recorded)" cases are from aws-archive-replay-schedule.md,
 // section 2, "Replay errors"; the request constraints are the EventBridge
-// API reference's (StartReplay, Replay); the Destination.Arn format message
+// API reference's (StartReplay, Replay); the Destination.ARN format message
 // is moto's (moto/events/models.py, start_replay).
 func TestReplayErrors(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	customARN, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
 	require.NoError(t, err)
-	_, err = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "on-custom", EventSourceArn: customARN})
+	_, err = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "on-custom", EventSourceARN: customARN})
 	require.NoError(t, err)
 	f.start(t, "taken", noon, noon.Add(time.Hour))
 	f.wait(t, "taken")
 
 	valid := replay.StartReplayInput{
-		ReplayName: "new", EventSourceArn: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
-		Destination: replay.Destination{Arn: defaultBusARN},
+		ReplayName: "new", EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN},
 	}
 	edit := func(fn func(in *replay.StartReplayInput)) replay.StartReplayInput {
 		in := valid
@@ -46,26 +46,26 @@ func TestReplayErrors(t *testing.T) {
 		{"name in use, same archive (recorded)", edit(func(in *replay.StartReplayInput) { in.ReplayName = "taken" }),
 			switchyard.CodeResourceAlreadyExists, "Replay taken already exists."},
 		{"name in use, other archive and bus (recorded)", edit(func(in *replay.StartReplayInput) {
-			in.ReplayName, in.EventSourceArn, in.Destination.Arn = "taken", archiveARN("on-custom"), customARN
+			in.ReplayName, in.EventSourceARN, in.Destination.ARN = "taken", archiveARN("on-custom"), customARN
 		}), switchyard.CodeResourceAlreadyExists, "Replay taken already exists."},
 		{"end equals start (recorded)", edit(func(in *replay.StartReplayInput) { in.EventEndTime = in.EventStartTime }),
 			switchyard.CodeValidation, "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime."},
 		{"end before start, checked before the cross-bus rule (recorded)", edit(func(in *replay.StartReplayInput) {
-			in.EventEndTime, in.Destination.Arn = in.EventStartTime.Add(-10*time.Second), customARN
+			in.EventEndTime, in.Destination.ARN = in.EventStartTime.Add(-10*time.Second), customARN
 		}), switchyard.CodeValidation, "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime."},
-		{"archive does not exist: a ValidationException (recorded)", edit(func(in *replay.StartReplayInput) { in.EventSourceArn = archiveARN("nope") }),
+		{"archive does not exist: a ValidationException (recorded)", edit(func(in *replay.StartReplayInput) { in.EventSourceARN = archiveARN("nope") }),
 			switchyard.CodeValidation, "Parameter EventSourceArn is not valid. Reason: Archive nope does not exist."},
 		{"archive of another account", edit(func(in *replay.StartReplayInput) {
-			in.EventSourceArn = "arn:aws:events:us-east-1:111111111111:archive/orders"
+			in.EventSourceARN = "arn:aws:events:us-east-1:111111111111:archive/orders"
 		}), switchyard.CodeValidation, "Parameter EventSourceArn is not valid. Reason: Archive orders does not exist."},
-		{"source is a bus, not an archive", edit(func(in *replay.StartReplayInput) { in.EventSourceArn = defaultBusARN }),
+		{"source is a bus, not an archive", edit(func(in *replay.StartReplayInput) { in.EventSourceARN = defaultBusARN }),
 			switchyard.CodeValidation, "Parameter EventSourceArn is not valid. Reason: Archive default does not exist."},
 		{"destination bus does not exist (recorded)", edit(func(in *replay.StartReplayInput) {
-			in.Destination.Arn = "arn:aws:events:us-east-1:123456789012:event-bus/nope"
+			in.Destination.ARN = "arn:aws:events:us-east-1:123456789012:event-bus/nope"
 		}), switchyard.CodeResourceNotFound, "Event bus nope does not exist."},
-		{"destination is another bus (recorded)", edit(func(in *replay.StartReplayInput) { in.Destination.Arn = customARN }),
+		{"destination is another bus (recorded)", edit(func(in *replay.StartReplayInput) { in.Destination.ARN = customARN }),
 			switchyard.CodeValidation, "Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted."},
-		{"destination is not a bus", edit(func(in *replay.StartReplayInput) { in.Destination.Arn = archiveARN("orders") }),
+		{"destination is not a bus", edit(func(in *replay.StartReplayInput) { in.Destination.ARN = archiveARN("orders") }),
 			switchyard.CodeValidation, "Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN."},
 		{"no name", edit(func(in *replay.StartReplayInput) { in.ReplayName = "" }),
 			switchyard.CodeValidation, "1 validation error detected: Value null at 'replayName' failed to satisfy constraint: Member must not be null"},
@@ -75,7 +75,7 @@ func TestReplayErrors(t *testing.T) {
 			switchyard.CodeValidation, "1 validation error detected: Value '" + strings.Repeat("n", 65) + "' at 'replayName' failed to satisfy constraint: Member must have length less than or equal to 64"},
 		{"no times", edit(func(in *replay.StartReplayInput) { in.EventStartTime, in.EventEndTime = time.Time{}, time.Time{} }),
 			switchyard.CodeValidation, "2 validation errors detected: Value null at 'eventStartTime' failed to satisfy constraint: Member must not be null; Value null at 'eventEndTime' failed to satisfy constraint: Member must not be null"},
-		{"source not an ARN", edit(func(in *replay.StartReplayInput) { in.EventSourceArn = "orders" }),
+		{"source not an ARN", edit(func(in *replay.StartReplayInput) { in.EventSourceARN = "orders" }),
 			switchyard.CodeValidation, `1 validation error detected: Value 'orders' at 'eventSourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:.+\/.+$`},
 		{"no destination", edit(func(in *replay.StartReplayInput) { in.Destination = replay.Destination{} }),
 			switchyard.CodeValidation, "1 validation error detected: Value null at 'destination.arn' failed to satisfy constraint: Member must not be null"},
@@ -88,11 +88,11 @@ func TestReplayErrors(t *testing.T) {
 			requireCode(t, err, tc.code, tc.msg)
 		})
 	}
-	_, err = f.replays.DescribeReplay(ctx, "new")
+	_, err = f.replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "new"})
 	requireCode(t, err, switchyard.CodeResourceNotFound, "Replay new does not exist.")
-	_, err = f.replays.CancelReplay(ctx, "nope")
+	_, err = f.replays.CancelReplay(ctx, replay.CancelReplayInput{ReplayName: "nope"})
 	requireCode(t, err, switchyard.CodeResourceNotFound, "Replay nope does not exist.")
-	_, err = f.replays.CancelReplay(ctx, "taken")
+	_, err = f.replays.CancelReplay(ctx, replay.CancelReplayInput{ReplayName: "taken"})
 	requireCode(t, err, switchyard.CodeIllegalStatus, "Replay taken is not in a valid state for this operation.")
 }
 
@@ -108,13 +108,13 @@ func TestReplayLimit(t *testing.T) {
 		f.start(t, "r"+string(rune('0'+i)), noon, noon.Add(time.Hour))
 	}
 	_, err := f.replays.StartReplay(ctx, replay.StartReplayInput{
-		ReplayName: "eleventh", EventSourceArn: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
-		Destination: replay.Destination{Arn: defaultBusARN},
+		ReplayName: "eleventh", EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN},
 	})
 	requireCode(t, err, switchyard.CodeLimitExceeded, "The requested resource exceeds the maximum number allowed.")
 
 	// A cancelled replay frees its place once it has stopped.
-	_, err = f.replays.CancelReplay(ctx, "r0")
+	_, err = f.replays.CancelReplay(ctx, replay.CancelReplayInput{ReplayName: "r0"})
 	require.NoError(t, err)
 	f.wait(t, "r0")
 	f.start(t, "eleventh", noon, noon.Add(time.Hour))
@@ -126,14 +126,14 @@ func TestReplayLimit(t *testing.T) {
 func TestReplayList(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "second", EventSourceArn: defaultBusARN})
+	_, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "second", EventSourceARN: defaultBusARN})
 	require.NoError(t, err)
 	for i := range 6 {
 		f.start(t, "p-test-replay-"+string(rune('0'+i)), noon, noon.Add(time.Hour))
 	}
 	_, err = f.replays.StartReplay(ctx, replay.StartReplayInput{
-		ReplayName: "other", EventSourceArn: archiveARN("second"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
-		Destination: replay.Destination{Arn: defaultBusARN},
+		ReplayName: "other", EventSourceARN: archiveARN("second"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN},
 	})
 	require.NoError(t, err)
 	for _, n := range []string{"p-test-replay-0", "p-test-replay-5", "other"} {
@@ -158,7 +158,7 @@ func TestReplayList(t *testing.T) {
 
 	got, _ := names(replay.ListReplaysInput{NamePrefix: "p-test-replay-4"})
 	require.Equal(t, []string{"p-test-replay-4"}, got)
-	got, _ = names(replay.ListReplaysInput{EventSourceArn: archiveARN("second")})
+	got, _ = names(replay.ListReplaysInput{EventSourceARN: archiveARN("second")})
 	require.Equal(t, []string{"other"}, got)
 	require.Eventually(t, func() bool {
 		got, _ = names(replay.ListReplaysInput{State: replay.StateCompleted})
@@ -201,8 +201,11 @@ func TestReplayArchiveDeleted(t *testing.T) {
 	f.put(t, times...)
 	f.start(t, "orphan", noon, noon.Add(time.Hour))
 	require.Eventually(t, func() bool { return f.rclk.Pending() == 1 }, 10*time.Second, time.Millisecond)
-	require.NoError(t, f.archives.DeleteArchive(ctx, "orders"))
-	var r replay.Replay
+	require.NoError(t, func() error {
+		_, err := f.archives.DeleteArchive(ctx, archive.DeleteArchiveInput{ArchiveName: "orders"})
+		return err
+	}())
+	var r replay.DescribeReplayOutput
 	require.Eventually(t, func() bool {
 		if f.rclk.Pending() > 0 {
 			f.rclk.Advance(time.Second)

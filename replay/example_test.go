@@ -40,7 +40,7 @@ func ExampleReplayer_StartReplay() {
 	}()
 
 	busARN, _ := b.EventBusARN(ctx, "default")
-	ar, _ := archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceArn: busARN})
+	ar, _ := archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceARN: busARN})
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, h := range []int{8, 9, 9, 10} {
 		_, _ = b.PutEvents(ctx, []switchyard.Entry{{
@@ -55,10 +55,10 @@ func ExampleReplayer_StartReplay() {
 
 	out, err := replays.StartReplay(ctx, replay.StartReplayInput{
 		ReplayName:     "nine-to-ten",
-		EventSourceArn: ar.ArchiveArn,
+		EventSourceARN: ar.ArchiveARN,
 		EventStartTime: day.Add(9 * time.Hour),
 		EventEndTime:   day.Add(10 * time.Hour),
-		Destination:    replay.Destination{Arn: busARN, FilterArns: []string{ruleARN}},
+		Destination:    replay.Destination{ARN: busARN, FilterARNs: []string{ruleARN}},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -66,7 +66,7 @@ func ExampleReplayer_StartReplay() {
 	}
 	fmt.Println(out.State)
 	for {
-		r, _ := replays.DescribeReplay(ctx, "nine-to-ten")
+		r, _ := replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "nine-to-ten"})
 		if r.State == replay.StateCompleted {
 			_ = b.Flush(ctx)
 			fmt.Println(r.State, r.EventLastReplayedTime.Format("15:04"))

@@ -58,7 +58,7 @@ func newFixture(t testing.TB, opts ...replay.Option) *fixture {
 		_ = b.Close(ctx)
 		_ = a.Close(ctx)
 	})
-	_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceArn: defaultBusARN, EventPattern: ordersPattern})
+	_, err = a.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceARN: defaultBusARN, EventPattern: ordersPattern})
 	require.NoError(t, err)
 	return &fixture{bus: b, clk: clk, archives: a, rclk: rclk, replays: r}
 }
@@ -108,21 +108,21 @@ func (f *fixture) rule(t testing.TB, name string) (string, *sink) {
 func (f *fixture) start(t testing.TB, name string, from, to time.Time, filter ...string) replay.StartReplayOutput {
 	t.Helper()
 	out, err := f.replays.StartReplay(context.Background(), replay.StartReplayInput{
-		ReplayName: name, EventSourceArn: archiveARN("orders"), EventStartTime: from, EventEndTime: to,
-		Destination: replay.Destination{Arn: defaultBusARN, FilterArns: filter},
+		ReplayName: name, EventSourceARN: archiveARN("orders"), EventStartTime: from, EventEndTime: to,
+		Destination: replay.Destination{ARN: defaultBusARN, FilterARNs: filter},
 	})
 	require.NoError(t, err)
 	return out
 }
 
 // wait waits until the replay has ended and its deliveries are made.
-func (f *fixture) wait(t testing.TB, name string) replay.Replay {
+func (f *fixture) wait(t testing.TB, name string) replay.DescribeReplayOutput {
 	t.Helper()
 	ctx := context.Background()
-	var r replay.Replay
+	var r replay.DescribeReplayOutput
 	require.Eventually(t, func() bool {
 		var err error
-		r, err = f.replays.DescribeReplay(ctx, name)
+		r, err = f.replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: name})
 		require.NoError(t, err)
 		return r.State == replay.StateCompleted || r.State == replay.StateCancelled || r.State == replay.StateFailed
 	}, 20*time.Second, time.Millisecond)
@@ -131,9 +131,9 @@ func (f *fixture) wait(t testing.TB, name string) replay.Replay {
 }
 
 // describe returns DescribeReplay's answer.
-func (f *fixture) describe(t testing.TB, name string) replay.Replay {
+func (f *fixture) describe(t testing.TB, name string) replay.DescribeReplayOutput {
 	t.Helper()
-	r, err := f.replays.DescribeReplay(context.Background(), name)
+	r, err := f.replays.DescribeReplay(context.Background(), replay.DescribeReplayInput{ReplayName: name})
 	require.NoError(t, err)
 	return r
 }

@@ -34,8 +34,8 @@ func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
 }
 
 // WithClock sets the clock of replay start and end times and of the rate
-// limit (default: the system clock). Pass the bus's clock, for instance a
-// *fakeclock.Clock in tests.
+// limit. The default is the bus's clock when the bus exposes it (see New),
+// else the system clock.
 func WithClock(clk bus.Clock) Option {
 	return func(c *config) error {
 		if clk == nil {

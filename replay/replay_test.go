@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/replay"
 )
 
@@ -97,7 +98,7 @@ func TestReplayFilterArns(t *testing.T) {
 			require.Equal(t, replay.StateCompleted, f.wait(t, "r").State)
 			require.Len(t, a.replayed(), tc.wantA)
 			require.Len(t, b.replayed(), tc.wantB)
-			d, err := f.archives.DescribeArchive(context.Background(), "orders")
+			d, err := f.archives.DescribeArchive(context.Background(), archive.DescribeArchiveInput{ArchiveName: "orders"})
 			require.NoError(t, err)
 			require.Equal(t, tc.wantCount, d.EventCount, "replayed events are not archived")
 		})
@@ -113,17 +114,17 @@ func TestReplayDescribeAndList(t *testing.T) {
 	ruleARN, _ := f.rule(t, "new")
 	out := f.start(t, "full", noon, noon.Add(time.Minute*2), ruleARN)
 	require.Equal(t, replay.StartReplayOutput{
-		ReplayArn:       "arn:aws:events:us-east-1:123456789012:replay/full",
+		ReplayARN:       "arn:aws:events:us-east-1:123456789012:replay/full",
 		State:           replay.StateStarting,
 		ReplayStartTime: t0,
 	}, out)
 	r := f.wait(t, "full")
-	want := replay.Replay{
+	want := replay.DescribeReplayOutput{
 		ReplayName:            "full",
-		ReplayArn:             "arn:aws:events:us-east-1:123456789012:replay/full",
+		ReplayARN:             "arn:aws:events:us-east-1:123456789012:replay/full",
 		State:                 replay.StateCompleted,
-		EventSourceArn:        archiveARN("orders"),
-		Destination:           replay.Destination{Arn: defaultBusARN, FilterArns: []string{ruleARN}},
+		EventSourceARN:        archiveARN("orders"),
+		Destination:           replay.Destination{ARN: defaultBusARN, FilterARNs: []string{ruleARN}},
 		EventStartTime:        noon,
 		EventEndTime:          noon.Add(2 * time.Minute),
 		EventLastReplayedTime: noon.Add(70 * time.Second),
@@ -134,8 +135,12 @@ func TestReplayDescribeAndList(t *testing.T) {
 
 	list, err := f.replays.ListReplays(ctx, replay.ListReplaysInput{NamePrefix: "full"})
 	require.NoError(t, err)
-	entry := want
-	entry.ReplayArn, entry.Destination = "", replay.Destination{}
+	entry := replay.Replay{
+		ReplayName: "full", EventSourceARN: want.EventSourceARN, State: want.State,
+		EventStartTime: want.EventStartTime, EventEndTime: want.EventEndTime,
+		EventLastReplayedTime: want.EventLastReplayedTime,
+		ReplayStartTime:       want.ReplayStartTime, ReplayEndTime: want.ReplayEndTime,
+	}
 	require.Equal(t, []replay.Replay{entry}, list.Replays)
 }
 
@@ -165,7 +170,7 @@ func TestReplayProgressAndCancel(t *testing.T) {
 
 	// blocked waits until the replay waits for a token, then returns its
 	// state.
-	blocked := func() replay.Replay {
+	blocked := func() replay.DescribeReplayOutput {
 		t.Helper()
 		require.Eventually(t, func() bool { return f.rclk.Pending() == 1 }, 10*time.Second, time.Millisecond)
 		return f.describe(t, "slow")
@@ -187,16 +192,16 @@ func TestReplayProgressAndCancel(t *testing.T) {
 	// Cancel: CANCELLING at once, without EventLastReplayedTime's loss or
 	// an end time (aws-archive-replay-schedule.md, section 2, "Cancel"),
 	// then CANCELLED.
-	out, err := f.replays.CancelReplay(ctx, "slow")
+	out, err := f.replays.CancelReplay(ctx, replay.CancelReplayInput{ReplayName: "slow"})
 	require.NoError(t, err)
-	require.Equal(t, replay.CancelReplayOutput{ReplayArn: "arn:aws:events:us-east-1:123456789012:replay/slow", State: replay.StateCancelling}, out)
+	require.Equal(t, replay.CancelReplayOutput{ReplayARN: "arn:aws:events:us-east-1:123456789012:replay/slow", State: replay.StateCancelling}, out)
 	r = f.wait(t, "slow")
 	require.Equal(t, replay.StateCancelled, r.State)
 	require.Equal(t, "The replay was cancelled.", r.StateReason)
 	require.False(t, r.ReplayEndTime.IsZero())
 	require.Len(t, s.replayed(), 3, "the fourth event was not replayed")
 
-	_, err = f.replays.CancelReplay(ctx, "slow")
+	_, err = f.replays.CancelReplay(ctx, replay.CancelReplayInput{ReplayName: "slow"})
 	requireCode(t, err, "IllegalStatusException", "Replay slow is not in a valid state for this operation.")
 }
 
@@ -213,8 +218,8 @@ func TestReplayClose(t *testing.T) {
 	require.Equal(t, replay.StateCancelled, r.State)
 	require.Equal(t, "The replayer was closed before the replay finished.", r.StateReason)
 	_, err := f.replays.StartReplay(ctx, replay.StartReplayInput{
-		ReplayName: "late", EventSourceArn: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
-		Destination: replay.Destination{Arn: defaultBusARN},
+		ReplayName: "late", EventSourceARN: archiveARN("orders"), EventStartTime: noon, EventEndTime: noon.Add(time.Hour),
+		Destination: replay.Destination{ARN: defaultBusARN},
 	})
 	require.ErrorIs(t, err, replay.ErrClosed)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/bus"
 )
@@ -28,13 +29,21 @@ type Replayer struct {
 	wg     sync.WaitGroup
 
 	mu     sync.Mutex
-	byName map[string]*run
+	byName map[runKey]*run
 	closed bool
+}
+
+// runKey names a replay: replay names are unique per account and region,
+// as on EventBridge ("Replay names are unique per account and region, not
+// per archive", aws-archive-replay-schedule.md, section 2).
+type runKey struct {
+	account, region, name string
 }
 
 // run is one replay. Its identity and parameters never change; its
 // progress is guarded by Replayer.mu.
 type run struct {
+	key         runKey
 	name        string
 	arn         string
 	description string
@@ -54,6 +63,12 @@ type run struct {
 
 // New returns a Replayer that replays the archives of archives into the
 // event buses of b.
+//
+// Each operation acts as the switchyard.Caller in its context; a context
+// without one acts as b's account and region. Unless WithClock says
+// otherwise, the Replayer uses b's clock when b exposes one (a Clock
+// method), so that replays on a bus with a fake clock follow it; else the
+// system clock.
 func New(b *bus.Bus, archives *archive.Archives, opts ...Option) (*Replayer, error) {
 	if b == nil {
 		return nil, errors.New("replay: New: bus is nil")
@@ -61,7 +76,7 @@ func New(b *bus.Bus, archives *archive.Archives, opts ...Option) (*Replayer, err
 	if archives == nil {
 		return nil, errors.New("replay: New: archives is nil")
 	}
-	cfg := config{clock: systemClock{}, maxActive: DefaultMaxActiveReplays, logger: slog.New(slog.DiscardHandler)}
+	cfg := config{clock: busClock(b), maxActive: DefaultMaxActiveReplays, logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -77,7 +92,7 @@ func New(b *bus.Bus, archives *archive.Archives, opts ...Option) (*Replayer, err
 		clock:    cfg.clock,
 		log:      cfg.logger,
 		limit:    newLimiter(cfg.clock, cfg.rate, cfg.burst),
-		byName:   map[string]*run{},
+		byName:   map[runKey]*run{},
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	return r, nil
@@ -103,4 +118,31 @@ func (r *Replayer) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// busClock returns b's clock if b has a Clock method, else the system
+// clock. The assertion is dynamic so that this package builds against a
+// bus with or without the accessor.
+func busClock(b *bus.Bus) bus.Clock {
+	if c, ok := any(b).(interface{ Clock() bus.Clock }); ok {
+		if clk := c.Clock(); clk != nil {
+			return clk
+		}
+	}
+	return systemClock{}
+}
+
+// key returns the key of the replay called name for the caller in ctx,
+// and that caller (b's account and region when ctx has none).
+func (r *Replayer) key(ctx context.Context, name string) (runKey, switchyard.Caller) {
+	c := switchyard.Caller{Account: r.bus.Account(), Region: r.bus.Region()}
+	if cc, ok := switchyard.CallerFrom(ctx); ok {
+		if cc.Account != "" {
+			c.Account = cc.Account
+		}
+		if cc.Region != "" {
+			c.Region = cc.Region
+		}
+	}
+	return runKey{account: c.Account, region: c.Region, name: name}, c
 }

@@ -55,7 +55,7 @@ func (r *Replayer) run(ctx context.Context, rp *run) {
 			return fmt.Errorf("the archived event at %s (sequence %d) cannot be decoded: %w", rec.Time.Format(time.RFC3339Nano), rec.Seq, err)
 		}
 		ev.ReplayName = rp.name
-		if err := r.bus.Replay(ctx, rp.dest.Arn, ev, rp.dest.FilterArns); err != nil {
+		if err := r.bus.Replay(ctx, rp.dest.ARN, ev, rp.dest.FilterARNs); err != nil {
 			return err
 		}
 		replayed, last, minute = true, rec.Time, rec.Time.Truncate(time.Minute)

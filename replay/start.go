@@ -6,16 +6,17 @@ import (
 	"slices"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/archive"
 )
 
-// StartReplay starts replaying the archive EventSourceArn names, for the
+// StartReplay starts replaying the archive EventSourceARN names, for the
 // events whose time is in [EventStartTime, EventEndTime), into the
 // destination bus, and returns at once with State STARTING; the replay
 // runs in the background (see DescribeReplay).
 //
 // Events go out in event-time order, a minute of the window after
 // another, each carrying "replay-name": ReplayName, and only to the rules
-// in Destination.FilterArns (every rule of the bus when there are none).
+// in Destination.FilterARNs (every rule of the bus when there are none).
 // They are never archived again.
 //
 // The window may start before the archive was created: events carry
@@ -29,7 +30,7 @@ import (
 //     before EventEndTime.";
 //   - an unknown archive: ValidationException "Parameter EventSourceArn is
 //     not valid. Reason: Archive <name> does not exist.";
-//   - a Destination.Arn that is not an event bus ARN, or names a bus that
+//   - a Destination.ARN that is not an event bus ARN, or names a bus that
 //     does not exist (ResourceNotFoundException "Event bus <name> does
 //     not exist."), or a bus other than the archive's (ValidationException
 //     "Parameter Destination.Arn is not valid. Reason: Cross event bus
@@ -42,15 +43,15 @@ func (r *Replayer) StartReplay(ctx context.Context, in StartReplayInput) (StartR
 	var v switchyard.Violations
 	v.Name(in.ReplayName, "replayName", 64)
 	v.Length(in.Description, "description", 0, 512)
-	v.ARN(in.EventSourceArn, "eventSourceArn")
+	v.ARN(in.EventSourceARN, "eventSourceArn")
 	if in.EventStartTime.IsZero() {
 		v.Required("eventStartTime")
 	}
 	if in.EventEndTime.IsZero() {
 		v.Required("eventEndTime")
 	}
-	v.ARN(in.Destination.Arn, "destination.arn")
-	for _, f := range in.Destination.FilterArns {
+	v.ARN(in.Destination.ARN, "destination.arn")
+	for _, f := range in.Destination.FilterARNs {
 		v.Length(f, "destination.filterArns.member", 1, 1600)
 	}
 	if err := v.Err(); err != nil {
@@ -60,41 +61,44 @@ func (r *Replayer) StartReplay(ctx context.Context, in StartReplayInput) (StartR
 		return StartReplayOutput{}, awsErr(switchyard.CodeValidation, msgEndBeforeStart)
 	}
 
-	_, _, kind, archiveName, _ := splitARN(in.EventSourceArn)
+	key, caller := r.key(ctx, in.ReplayName)
+	ctx = switchyard.WithCaller(ctx, caller)
+	_, _, kind, archiveName, _ := splitARN(in.EventSourceARN)
 	if kind != "archive" {
 		return StartReplayOutput{}, errArchiveNotFound(archiveName)
 	}
-	ar, err := r.archives.DescribeArchive(ctx, archiveName)
+	ar, err := r.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: archiveName})
 	if err != nil {
 		if errors.Is(err, switchyard.ErrResourceNotFound) || errors.Is(err, switchyard.ErrValidation) {
 			return StartReplayOutput{}, errArchiveNotFound(archiveName)
 		}
 		return StartReplayOutput{}, err
 	}
-	if ar.ArchiveArn != in.EventSourceArn {
+	if ar.ArchiveARN != in.EventSourceARN {
 		// The same name in another account or region.
 		return StartReplayOutput{}, errArchiveNotFound(archiveName)
 	}
-	if _, _, kind, _, _ := splitARN(in.Destination.Arn); kind != "event-bus" {
+	if _, _, kind, _, _ := splitARN(in.Destination.ARN); kind != "event-bus" {
 		return StartReplayOutput{}, awsErr(switchyard.CodeValidation, msgNotBusARN)
 	}
-	dest, err := r.bus.EventBusARN(ctx, in.Destination.Arn)
+	dest, err := r.bus.EventBusARN(ctx, in.Destination.ARN)
 	if err != nil {
 		return StartReplayOutput{}, err
 	}
-	if dest != ar.EventSourceArn {
+	if dest != ar.EventSourceARN {
 		return StartReplayOutput{}, awsErr(switchyard.CodeValidation, msgCrossBus)
 	}
 
 	now := r.clock.Now().UTC()
-	rctx, cancel := context.WithCancel(r.ctx)
+	rctx, cancel := context.WithCancel(switchyard.WithCaller(r.ctx, caller))
 	rp := &run{
+		key:         key,
 		name:        in.ReplayName,
-		arn:         "arn:aws:events:" + r.bus.Region() + ":" + r.bus.Account() + ":replay/" + in.ReplayName,
+		arn:         "arn:aws:events:" + caller.Region + ":" + caller.Account + ":replay/" + in.ReplayName,
 		description: in.Description,
-		sourceARN:   in.EventSourceArn,
+		sourceARN:   in.EventSourceARN,
 		archiveName: archiveName,
-		dest:        Destination{Arn: in.Destination.Arn, FilterArns: slices.Clone(in.Destination.FilterArns)},
+		dest:        Destination{ARN: in.Destination.ARN, FilterARNs: slices.Clone(in.Destination.FilterARNs)},
 		start:       in.EventStartTime,
 		end:         in.EventEndTime,
 		startedAt:   now,
@@ -103,28 +107,29 @@ func (r *Replayer) StartReplay(ctx context.Context, in StartReplayInput) (StartR
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := r.admitLocked(rp.name); err != nil {
+	if err := r.admitLocked(key); err != nil {
 		cancel()
 		return StartReplayOutput{}, err
 	}
-	r.byName[rp.name] = rp
+	r.byName[key] = rp
 	r.wg.Add(1)
 	go r.run(rctx, rp)
-	return StartReplayOutput{ReplayArn: rp.arn, State: StateStarting, ReplayStartTime: now}, nil
+	return StartReplayOutput{ReplayARN: rp.arn, State: StateStarting, ReplayStartTime: now}, nil
 }
 
-// admitLocked checks that a new replay called name may start. Called with
-// mu held.
-func (r *Replayer) admitLocked(name string) error {
+// admitLocked checks that a new replay k may start: its name is free in
+// its account and region, and that account and region have fewer than
+// the maximum of active replays. Called with mu held.
+func (r *Replayer) admitLocked(k runKey) error {
 	if r.closed {
 		return ErrClosed
 	}
-	if _, ok := r.byName[name]; ok {
-		return awsErr(switchyard.CodeResourceAlreadyExists, "Replay "+name+" already exists.")
+	if _, ok := r.byName[k]; ok {
+		return awsErr(switchyard.CodeResourceAlreadyExists, "Replay "+k.name+" already exists.")
 	}
 	n := 0
-	for _, rp := range r.byName {
-		if rp.state.active() {
+	for rk, rp := range r.byName {
+		if rk.account == k.account && rk.region == k.region && rp.state.active() {
 			n++
 		}
 	}

@@ -56,7 +56,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	archives, err := archive.NewArchives(b, archive.WithStoreFactory(func(name string) (archive.Store, error) {
+	archives, err := archive.NewArchives(b, archive.WithStoreFactory(func(_, _, name string) (archive.Store, error) {
 		return boltstore.Open(filepath.Join(dir, name+".db"))
 	}))
 	if err != nil {
@@ -80,14 +80,14 @@ func run() error {
 	}
 	created, err := archives.CreateArchive(ctx, archive.CreateArchiveInput{
 		ArchiveName:    "orders",
-		EventSourceArn: busARN,
+		EventSourceARN: busARN,
 		Description:    "every order event",
 		EventPattern:   ordersPattern,
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Println("archive:", created.ArchiveArn, created.State)
+	fmt.Println("archive:", created.ArchiveARN, created.State)
 
 	// A live consumer, to show that replayed events do not reach it.
 	live := &counter{}
@@ -120,7 +120,7 @@ func run() error {
 	if err := b.Flush(ctx); err != nil {
 		return err
 	}
-	desc, err := archives.DescribeArchive(ctx, "orders")
+	desc, err := archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "orders"})
 	if err != nil {
 		return err
 	}
@@ -139,18 +139,18 @@ func run() error {
 	from := day.Add(12 * time.Hour)
 	started, err := replays.StartReplay(ctx, replay.StartReplayInput{
 		ReplayName:     "backfill-noon",
-		EventSourceArn: desc.ArchiveArn,
+		EventSourceARN: desc.ArchiveARN,
 		EventStartTime: from,
 		EventEndTime:   from.Add(time.Hour),
-		Destination:    replay.Destination{Arn: busARN, FilterArns: []string{ruleARN}},
+		Destination:    replay.Destination{ARN: busARN, FilterARNs: []string{ruleARN}},
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Println("replay:", started.ReplayArn, started.State)
+	fmt.Println("replay:", started.ReplayARN, started.State)
 	last := time.Time{}
 	for {
-		r, err := replays.DescribeReplay(ctx, "backfill-noon")
+		r, err := replays.DescribeReplay(ctx, replay.DescribeReplayInput{ReplayName: "backfill-noon"})
 		if err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func run() error {
 	if err := b.Flush(ctx); err != nil {
 		return err
 	}
-	after, err := archives.DescribeArchive(ctx, "orders")
+	after, err := archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "orders"})
 	if err != nil {
 		return err
 	}

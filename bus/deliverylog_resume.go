@@ -1,0 +1,266 @@
+package bus
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/switchyard-go/switchyard"
+)
+
+// maxEventAge is the longest MaximumEventAgeInSeconds: an orphan older
+// than this cannot be delivered under any retry policy.
+const maxEventAge = DefaultMaximumEventAgeInSeconds * time.Second
+
+// openLog opens the delivery log the options asked for, if any, and
+// drops the orphans too old for any target.
+func (e *engine) openLog() error {
+	c := e.b.cfg.deliveryLog
+	if c == nil {
+		return nil
+	}
+	l, err := openLog(c)
+	if err != nil {
+		return err
+	}
+	e.log = l
+	e.expireOrphans()
+	if n := l.norphans.Load(); n > 0 {
+		e.b.log.Warn("bus: delivery log holds unfinished deliveries; they resume when PutTargets re-creates their targets",
+			"deliveries", n, "targets", len(l.orphans))
+	}
+	return nil
+}
+
+// closeLog writes what is queued and closes the log.
+func (e *engine) closeLog() error {
+	if e.log == nil {
+		return nil
+	}
+	return e.log.close()
+}
+
+// durable waits until the deliveries a put call staged, ticket t, are in
+// the log.
+func (e *engine) durable(ctx context.Context, t uint64) error {
+	if t == 0 || e.log == nil {
+		return nil
+	}
+	return e.log.wait(ctx, t)
+}
+
+// failUnlogged fails the accepted entries of res, whose deliveries the
+// delivery log could not store, and returns how many it failed. Their
+// deliveries may still be made: the caller, told the entries failed, may
+// send them again, which at-least-once delivery allows.
+func (b *Bus) failUnlogged(res *switchyard.PutEventsResult, err error) uint64 {
+	var n uint64
+	for i := range res.Entries {
+		out := &res.Entries[i]
+		if out.EventID == "" {
+			continue
+		}
+		out.EventID = ""
+		out.ErrorCode = switchyard.CodeInternalFailure
+		out.ErrorMessage = "The delivery log could not store the event: " + err.Error()
+		n++
+	}
+	return n
+}
+
+// orphaned is the number of deliveries in the log still waiting for their
+// target.
+func (e *engine) orphaned() int64 {
+	if e.log == nil {
+		return 0
+	}
+	return e.log.norphans.Load()
+}
+
+// expireOrphans drops the orphans whose event is older than any retry
+// policy allows: no target could take them any more.
+func (e *engine) expireOrphans() {
+	l := e.log
+	now := e.b.clock.Now()
+	var gone []orphan
+	var keys []string
+	l.orphMu.Lock()
+	for key, os := range l.orphans {
+		kept := os[:0]
+		for _, o := range os {
+			if now.Sub(o.ingested) > maxEventAge {
+				gone = append(gone, o)
+				keys = append(keys, key)
+				continue
+			}
+			kept = append(kept, o)
+		}
+		if len(kept) == 0 {
+			delete(l.orphans, key)
+		} else {
+			l.orphans[key] = kept
+		}
+	}
+	l.orphMu.Unlock()
+	for i, o := range gone {
+		rec, err := l.load(o.seq)
+		if err != nil {
+			e.b.log.Error("bus: delivery log: cannot read an expired delivery's event", "seq", o.seq, "error", err)
+			continue
+		}
+		l.norphans.Add(-1)
+		ruleARN, targetID, _ := strings.Cut(keys[i], "\x00")
+		e.b.stats.dropped.Add(1)
+		e.b.log.Warn("bus: delivery dropped", "reason", string(DropTargetGone), "event_id", rec.event.ID,
+			"rule_arn", ruleARN, "target_id", targetID, "attempts", o.attempts)
+		if h := e.b.hooks; h != nil {
+			h.OnDrop(DropInfo{Reason: DropTargetGone, EventID: rec.event.ID, RuleARN: ruleARN, TargetID: targetID, Attempts: o.attempts})
+		}
+		l.finish(&delivery{ev: rec, idx: o.idx})
+	}
+}
+
+// resume takes up the orphaned deliveries of the targets ts, if the log
+// holds any. Called by PutTargets with the rule's new target set.
+func (e *engine) resume(ts []*ruleTarget) {
+	l := e.log
+	if l == nil || l.norphans.Load() == 0 || e.closing.Load() {
+		return
+	}
+	for _, t := range ts {
+		l.orphMu.Lock()
+		key := orphanKey(t.ruleARN, t.id)
+		os := l.orphans[key]
+		delete(l.orphans, key)
+		l.orphMu.Unlock()
+		if len(os) == 0 {
+			continue
+		}
+		now := e.b.clock.Now().UnixNano()
+		var ready []*delivery
+		for _, o := range os {
+			rec, err := l.load(o.seq)
+			if err != nil {
+				// Left in the log, unfinished: the next run tries again.
+				e.b.log.Error("bus: delivery log: cannot read a delivery's event", "seq", o.seq, "error", err)
+				continue
+			}
+			l.norphans.Add(-1)
+			d := &delivery{ev: rec, t: t, attempts: o.attempts, idx: o.idx, resumed: true}
+			t.q.budget.force(1, int64(rec.charge))
+			e.budget.force(1, int64(rec.charge))
+			e.pending.Add(1)
+			e.b.stats.resumed.Add(1)
+			if o.due > now {
+				e.parkMu.Lock()
+				e.timers.schedule(d, time.Unix(0, o.due))
+				e.parkMu.Unlock()
+				continue
+			}
+			ready = append(ready, d)
+		}
+		if len(ready) > 0 {
+			e.active.Add(int64(len(ready)))
+			e.enqueue(t, ready...)
+		}
+	}
+}
+
+// load returns the shared record of a logged event, reading it from the
+// file the first time.
+func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
+	l.orphMu.Lock()
+	defer l.orphMu.Unlock()
+	if rec := l.events[seq]; rec != nil {
+		return rec, nil
+	}
+	var h logHeader
+	var states [][]byte
+	size := 0
+	err := l.db.View(func(tx *bolt.Tx) error {
+		k := binary.BigEndian.AppendUint64(nil, seq)
+		v := tx.Bucket([]byte(bucketEvents)).Get(k)
+		if v == nil {
+			return fmt.Errorf("event %d: not found", seq)
+		}
+		size = len(v)
+		var err error
+		if h, err = decodeEvent(v); err != nil {
+			return err
+		}
+		h.json = slices.Clone(h.json)
+		states = make([][]byte, len(h.targets))
+		c := tx.Bucket([]byte(bucketStates)).Cursor()
+		for sk, sv := c.Seek(k); sk != nil && len(sk) == 10 && string(sk[:8]) == string(k); sk, sv = c.Next() {
+			if idx := int(binary.BigEndian.Uint16(sk[8:])); idx < len(states) {
+				states[idx] = slices.Clone(sv)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rec := &eventRecord{json: h.json, ingested: h.ingested, hops: h.hops, seq: seq, ndeliv: uint16(len(h.targets))}
+	if err := json.Unmarshal(h.json, &rec.event); err != nil {
+		return nil, fmt.Errorf("event %d: %w", seq, err)
+	}
+	// Detail points into the record's JSON, as for a new event.
+	rec.event.Detail = detailOf(h.json, rec.event.Detail)
+	live := 0
+	for _, s := range states {
+		if s == nil || s[0] != stateFinished {
+			live++
+		}
+	}
+	rec.live.Store(int32(live))
+	rec.logSize = int32(size)
+	rec.charge = chargeOf(rec)
+	l.events[seq] = rec
+	l.cached.Add(1)
+	return rec, nil
+}
+
+// detailOf returns the copy of detail inside js, or detail itself.
+func detailOf(js, detail []byte) []byte {
+	if i := strings.LastIndex(string(js), string(detail)); i >= 0 && len(detail) > 0 {
+		return js[i : i+len(detail) : i+len(detail)]
+	}
+	return detail
+}
+
+// Orphan is a delivery read from the delivery log whose target has not
+// been re-created (see WithDeliveryLog).
+type Orphan struct {
+	RuleARN  string
+	TargetID string
+	Attempts int       // attempts made before the restart
+	Ingested time.Time // when PutEvents accepted the event
+}
+
+// Orphans lists the deliveries read from the delivery log whose rule
+// target has not been re-created with PutTargets, in no particular order.
+// They stay in the log until their target comes back or, on a later
+// open, their event is older than 24 hours.
+func (b *Bus) Orphans() []Orphan {
+	l := b.eng.log
+	if l == nil {
+		return nil
+	}
+	l.orphMu.Lock()
+	defer l.orphMu.Unlock()
+	var out []Orphan
+	for key, os := range l.orphans {
+		arn, id, _ := strings.Cut(key, "\x00")
+		for _, o := range os {
+			out = append(out, Orphan{RuleARN: arn, TargetID: id, Attempts: o.attempts, Ingested: o.ingested})
+		}
+	}
+	return out
+}

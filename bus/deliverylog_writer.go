@@ -1,0 +1,246 @@
+package bus
+
+import (
+	"context"
+	"encoding/binary"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// logOp is one change queued for the writer.
+type logOp struct {
+	kind     uint8
+	n        uint16 // opFinish with last: the event's delivery count
+	idx      uint16
+	attempts int32
+	seq      uint64
+	due      int64
+	val      []byte // opAppend: the encoded event
+}
+
+const (
+	opAppend = iota + 1
+	opPark
+	opFinish     // one delivery of the event finished; others remain
+	opFinishLast // the event's last delivery finished
+)
+
+// maxGroup bounds the changes one transaction writes.
+const maxGroup = 16384
+
+// append records the new deliveries ds, grouped by event, and returns the
+// ticket PutEvents waits for. Deliveries of one event all come in one
+// call.
+func (l *deliveryLog) append(ds []*delivery) uint64 {
+	var evs []*eventRecord
+	for _, d := range ds {
+		ev := d.ev
+		if ev.seq == 0 {
+			ev.seq = l.seq.Add(1)
+			evs = append(evs, ev)
+		}
+		d.idx = ev.ndeliv
+		ev.ndeliv++
+		ev.live.Add(1)
+	}
+	ops := make([]logOp, 0, len(evs))
+	var mine []*delivery
+	for _, ev := range evs {
+		mine = mine[:0]
+		for i := range ev.ndeliv {
+			for _, d := range ds {
+				if d.ev == ev && d.idx == i {
+					mine = append(mine, d)
+					break
+				}
+			}
+		}
+		val := encodeEvent(ev, mine)
+		ev.logSize = int32(len(val))
+		l.bytes.Add(int64(len(val)))
+		ops = append(ops, logOp{kind: opAppend, seq: ev.seq, val: val})
+	}
+	return l.submit(ops...)
+}
+
+// park records that d waits for its next attempt at due.
+func (l *deliveryLog) park(d *delivery, due interface{ UnixNano() int64 }) {
+	l.submit(logOp{kind: opPark, seq: d.ev.seq, idx: d.idx, attempts: int32(d.attempts), due: due.UnixNano()})
+}
+
+// finish records that d is settled for good.
+func (l *deliveryLog) finish(d *delivery) {
+	ev := d.ev
+	if ev.live.Add(-1) == 0 {
+		l.bytes.Add(-int64(ev.logSize))
+		if l.cached.Load() > 0 {
+			l.orphMu.Lock()
+			if _, ok := l.events[ev.seq]; ok {
+				delete(l.events, ev.seq)
+				l.cached.Add(-1)
+			}
+			l.orphMu.Unlock()
+		}
+		l.submit(logOp{kind: opFinishLast, seq: ev.seq, n: ev.ndeliv})
+		return
+	}
+	l.submit(logOp{kind: opFinish, seq: ev.seq, idx: d.idx})
+}
+
+// submit queues ops and returns the ticket of the last.
+func (l *deliveryLog) submit(ops ...logOp) uint64 {
+	l.mu.Lock()
+	if l.closed {
+		// Straggling workers after an aborted Close: what they would write
+		// is lost, so those deliveries resume on the next run.
+		l.mu.Unlock()
+		return 0
+	}
+	wake := len(l.queue) == 0
+	l.queue = append(l.queue, ops...)
+	l.ticket += uint64(len(ops))
+	t := l.ticket
+	l.mu.Unlock()
+	if wake {
+		l.cond.Signal()
+	}
+	return t
+}
+
+// wait waits until the change with ticket t is on disk.
+func (l *deliveryLog) wait(ctx context.Context, t uint64) error {
+	for {
+		if l.durable.Load() >= t {
+			return nil
+		}
+		if p := l.failed.Load(); p != nil {
+			return *p
+		}
+		l.waitMu.Lock()
+		if l.durable.Load() >= t || l.failed.Load() != nil {
+			l.waitMu.Unlock()
+			continue
+		}
+		if l.waitCh == nil {
+			l.waitCh = make(chan struct{})
+		}
+		ch := l.waitCh
+		l.waitMu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// writer writes the queue, a group at a time; see "Group commit" above.
+func (l *deliveryLog) writer() {
+	defer close(l.done)
+	for {
+		l.mu.Lock()
+		for len(l.queue) == 0 && !l.closed {
+			l.cond.Wait()
+		}
+		if len(l.queue) == 0 {
+			l.mu.Unlock()
+			return
+		}
+		n := min(len(l.queue), maxGroup)
+		group := l.queue[:n]
+		// The ticket of the group's last change: the tickets of what stays
+		// queued are the last len(queue)-n handed out.
+		last := l.ticket - uint64(len(l.queue)-n)
+		if n == len(l.queue) {
+			l.queue, l.spare = l.spare[:0], l.queue
+		} else {
+			rest := slices.Clone(l.queue[n:])
+			group = slices.Clone(group)
+			l.queue = rest
+		}
+		l.mu.Unlock()
+
+		if err := l.write(group); err != nil {
+			l.failed.CompareAndSwap(nil, &err)
+		} else {
+			l.durable.Store(last)
+		}
+		clear(group)
+		l.waitMu.Lock()
+		if l.waitCh != nil {
+			close(l.waitCh)
+			l.waitCh = nil
+		}
+		l.waitMu.Unlock()
+	}
+}
+
+// write applies a group of changes in one transaction, leaving out the
+// events appended and finished within the group.
+func (l *deliveryLog) write(group []logOp) error {
+	appended := map[uint64][]byte{}
+	states := map[[10]byte][]byte{}
+	var deleted []uint64
+	for i := range group {
+		op := &group[i]
+		switch op.kind {
+		case opAppend:
+			appended[op.seq] = op.val
+		case opPark:
+			states[stateArr(op.seq, op.idx)] = encodeState(stateParked, int(op.attempts), op.due)
+		case opFinish:
+			states[stateArr(op.seq, op.idx)] = encodeState(stateFinished, 0, 0)
+		case opFinishLast:
+			for i := range op.n {
+				delete(states, stateArr(op.seq, i))
+			}
+			if _, ok := appended[op.seq]; ok {
+				delete(appended, op.seq)
+				continue
+			}
+			deleted = append(deleted, op.seq)
+		}
+	}
+	if len(appended) == 0 && len(states) == 0 && len(deleted) == 0 {
+		return nil
+	}
+	return l.db.Update(func(tx *bolt.Tx) error {
+		evs, sts := tx.Bucket([]byte(bucketEvents)), tx.Bucket([]byte(bucketStates))
+		seqs := make([]uint64, 0, len(appended))
+		for s := range appended {
+			seqs = append(seqs, s)
+		}
+		slices.Sort(seqs)
+		// Keys grow: pages behind the last are never inserted into again.
+		evs.FillPercent = 0.9
+		for _, s := range seqs {
+			if err := evs.Put(binary.BigEndian.AppendUint64(nil, s), appended[s]); err != nil {
+				return err
+			}
+		}
+		keys := make([][10]byte, 0, len(states))
+		for k := range states {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b [10]byte) int { return slices.Compare(a[:], b[:]) })
+		for _, k := range keys {
+			if err := sts.Put(k[:], states[k]); err != nil {
+				return err
+			}
+		}
+		for _, s := range deleted {
+			if err := deleteEvent(evs, sts, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func stateArr(seq uint64, idx uint16) [10]byte {
+	var k [10]byte
+	binary.BigEndian.PutUint64(k[:], seq)
+	binary.BigEndian.PutUint16(k[8:], idx)
+	return k
+}
