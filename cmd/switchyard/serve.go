@@ -152,8 +152,14 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		return fail(err)
 	}
 	inst.metrics.watch(inst.bus)
-	archiveStore := func(name string) (archive.Store, error) {
-		return boltstore.Open(filepath.Join(cfg.dataDir, "archives", name+".db"), boltstore.WithFileMode(0o600), boltstore.WithLogger(log))
+	// One file per archive, under its account and region: archive names
+	// are unique only within them.
+	archiveStore := func(account, region, name string) (archive.Store, error) {
+		dir := filepath.Join(cfg.dataDir, "archives", account, region)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+		return boltstore.Open(filepath.Join(dir, name+".db"), boltstore.WithFileMode(0o600), boltstore.WithLogger(log))
 	}
 	if inst.archives, err = archive.NewArchives(inst.bus, archive.WithStoreFactory(archiveStore),
 		archive.WithArchiveClock(clock), archive.WithArchiveLogger(log)); err != nil {
