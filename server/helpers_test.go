@@ -25,7 +25,7 @@ import (
 )
 
 // newBackends returns in-memory backends, closed at the end of the test.
-func newBackends(t *testing.T, opts ...bus.Option) server.Backends {
+func newBackends(t testing.TB, opts ...bus.Option) server.Backends {
 	t.Helper()
 	b, err := bus.New(opts...)
 	require.NoError(t, err)
