@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -52,14 +53,14 @@ func Decode(data []byte, v any, maxDepth int) error {
 		return nil
 	}
 	if d.data[d.pos] != '{' {
-		return d.fail("", "the request body must be a JSON object")
+		return d.fail("the request body must be a JSON object")
 	}
-	if err := d.value(rv.Elem(), "", 0); err != nil {
+	if err := d.value(rv.Elem(), 0); err != nil {
 		return err
 	}
 	d.skipSpace()
 	if d.pos != len(d.data) {
-		return d.fail("", "unexpected data after the top-level value")
+		return d.fail("unexpected data after the top-level value")
 	}
 	return nil
 }
@@ -69,10 +70,33 @@ type decoder struct {
 	pos      int
 	maxDepth int
 	scratch  []byte
+	path     []segment
 }
 
-func (d *decoder) fail(path, format string, args ...any) *Error {
-	return &Error{Path: path, Offset: d.pos, Reason: fmt.Sprintf(format, args...)}
+// segment is one step of the path to the value being decoded: a member
+// name, or an array index when name is empty.
+type segment struct {
+	name  string
+	index int
+}
+
+// fail returns an *Error at the current position. The path is built only
+// here, so decoding a valid request allocates nothing for paths.
+func (d *decoder) fail(format string, args ...any) *Error {
+	var b strings.Builder
+	for _, s := range d.path {
+		if s.name == "" {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return &Error{Path: b.String(), Offset: d.pos, Reason: fmt.Sprintf(format, args...)}
 }
 
 func (d *decoder) skipSpace() {
@@ -110,17 +134,17 @@ func (d *decoder) kindAt() string {
 }
 
 // value decodes the JSON value at the current position into v.
-func (d *decoder) value(v reflect.Value, path string, depth int) error {
+func (d *decoder) value(v reflect.Value, depth int) error {
 	d.skipSpace()
 	if d.pos >= len(d.data) {
-		return d.fail(path, "unexpected end of JSON input")
+		return d.fail("unexpected end of JSON input")
 	}
 	if depth > d.maxDepth {
-		return d.fail(path, "JSON nested deeper than %d levels", d.maxDepth)
+		return d.fail("JSON nested deeper than %d levels", d.maxDepth)
 	}
 	c := d.data[d.pos]
 	if c == 'n' {
-		if err := d.literal("null", path); err != nil {
+		if err := d.literal("null"); err != nil {
 			return err
 		}
 		v.SetZero() // null is an absent member
@@ -129,21 +153,21 @@ func (d *decoder) value(v reflect.Value, path string, depth int) error {
 	t := v.Type()
 	switch {
 	case t == timeType:
-		return d.time(v, path)
+		return d.time(v)
 	case t == rawMessageType:
 		start := d.pos
-		if err := d.skipValue(path, depth); err != nil {
+		if err := d.skipValue(depth); err != nil {
 			return err
 		}
 		v.SetBytes(append([]byte(nil), d.data[start:d.pos]...))
 		return nil
 	case t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType):
 		start := d.pos
-		if err := d.skipValue(path, depth); err != nil {
+		if err := d.skipValue(depth); err != nil {
 			return err
 		}
 		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(d.data[start:d.pos]); err != nil {
-			return &Error{Path: path, Offset: start, Reason: err.Error()}
+			return d.failAt(start, err.Error())
 		}
 		return nil
 	}
@@ -152,21 +176,21 @@ func (d *decoder) value(v reflect.Value, path string, depth int) error {
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
-		return d.value(v.Elem(), path, depth)
+		return d.value(v.Elem(), depth)
 	case reflect.Struct:
-		return d.object(v, path, depth)
+		return d.object(v, depth)
 	case reflect.Map:
-		return d.mapValue(v, path, depth)
+		return d.mapValue(v, depth)
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return d.blob(v, path)
+			return d.blob(v)
 		}
-		return d.array(v, path, depth)
+		return d.array(v, depth)
 	case reflect.String:
 		if c != '"' {
-			return d.fail(path, "expected a string, got %s", d.kindAt())
+			return d.fail("expected a string, got %s", d.kindAt())
 		}
-		s, err := d.str(path)
+		s, err := d.str()
 		if err != nil {
 			return err
 		}
@@ -176,72 +200,72 @@ func (d *decoder) value(v reflect.Value, path string, depth int) error {
 		switch c {
 		case 't':
 			v.SetBool(true)
-			return d.literal("true", path)
+			return d.literal("true")
 		case 'f':
 			v.SetBool(false)
-			return d.literal("false", path)
+			return d.literal("false")
 		}
-		return d.fail(path, "expected a boolean, got %s", d.kindAt())
+		return d.fail("expected a boolean, got %s", d.kindAt())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		num, err := d.number(path)
+		num, err := d.number()
 		if err != nil {
 			return err
 		}
 		n, perr := strconv.ParseInt(num, 10, 64)
 		if perr != nil || v.OverflowInt(n) {
-			return d.fail(path, "expected an integer in range, got %s", num)
+			return d.fail("expected an integer in range, got %s", num)
 		}
 		v.SetInt(n)
 		return nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		num, err := d.number(path)
+		num, err := d.number()
 		if err != nil {
 			return err
 		}
 		n, perr := strconv.ParseUint(num, 10, 64)
 		if perr != nil || v.OverflowUint(n) {
-			return d.fail(path, "expected a non-negative integer in range, got %s", num)
+			return d.fail("expected a non-negative integer in range, got %s", num)
 		}
 		v.SetUint(n)
 		return nil
 	case reflect.Float32, reflect.Float64:
-		num, err := d.number(path)
+		num, err := d.number()
 		if err != nil {
 			return err
 		}
 		f, perr := strconv.ParseFloat(num, t.Bits())
 		if perr != nil {
-			return d.fail(path, "expected a number in range, got %s", num)
+			return d.fail("expected a number in range, got %s", num)
 		}
 		v.SetFloat(f)
 		return nil
 	}
-	return d.fail(path, "cannot decode into Go type %s", t)
+	return d.fail("cannot decode into Go type %s", t)
 }
 
-func (d *decoder) literal(lit, path string) error {
+func (d *decoder) literal(lit string) error {
 	if len(d.data)-d.pos < len(lit) || string(d.data[d.pos:d.pos+len(lit)]) != lit {
-		return d.fail(path, "invalid literal, expected %s", lit)
+		return d.fail("invalid literal, expected %s", lit)
 	}
 	d.pos += len(lit)
 	return nil
 }
 
-func (d *decoder) object(v reflect.Value, path string, depth int) error {
+func (d *decoder) object(v reflect.Value, depth int) error {
 	if d.data[d.pos] != '{' {
-		return d.fail(path, "expected an object, got %s", d.kindAt())
+		return d.fail("expected an object, got %s", d.kindAt())
 	}
 	plan := planFor(v.Type())
-	return d.members(path, func(name, memberPath string) error {
+	return d.members(func(name string) error {
 		i, ok := plan.byName[name]
 		if !ok {
-			return d.skipValue(memberPath, depth+1) // AWS ignores unknown members
+			return d.skipValue(depth + 1) // AWS ignores unknown members
 		}
 		fv, err := fieldForSet(v, plan.fields[i].index)
 		if err != nil {
-			return d.fail(memberPath, "%v", err)
+			return d.fail("%v", err)
 		}
-		return d.value(fv, memberPath, depth+1)
+		return d.value(fv, depth+1)
 	})
 }
 
@@ -263,20 +287,20 @@ func fieldForSet(v reflect.Value, index []int) (reflect.Value, error) {
 	return v, nil
 }
 
-func (d *decoder) mapValue(v reflect.Value, path string, depth int) error {
+func (d *decoder) mapValue(v reflect.Value, depth int) error {
 	if d.data[d.pos] != '{' {
-		return d.fail(path, "expected an object, got %s", d.kindAt())
+		return d.fail("expected an object, got %s", d.kindAt())
 	}
 	t := v.Type()
 	if t.Key().Kind() != reflect.String {
-		return d.fail(path, "cannot decode into Go type %s", t)
+		return d.fail("cannot decode into Go type %s", t)
 	}
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	return d.members(path, func(name, memberPath string) error {
+	return d.members(func(name string) error {
 		ev := reflect.New(t.Elem()).Elem()
-		if err := d.value(ev, memberPath, depth+1); err != nil {
+		if err := d.value(ev, depth+1); err != nil {
 			return err
 		}
 		v.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), ev)
@@ -285,8 +309,8 @@ func (d *decoder) mapValue(v reflect.Value, path string, depth int) error {
 }
 
 // members walks an object, calling each for every member with the decoder
-// positioned at the member's value.
-func (d *decoder) members(path string, each func(name, memberPath string) error) error {
+// positioned at the member's value and the member on the path.
+func (d *decoder) members(each func(name string) error) error {
 	d.pos++ // '{'
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
@@ -296,27 +320,25 @@ func (d *decoder) members(path string, each func(name, memberPath string) error)
 	for {
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return d.fail(path, "expected a member name, got %s", d.kindAt())
+			return d.fail("expected a member name, got %s", d.kindAt())
 		}
-		name, err := d.str(path)
+		name, err := d.str()
 		if err != nil {
 			return err
 		}
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return d.fail(path, "expected ':' after member name %q", name)
+			return d.fail("expected ':' after member name %q", name)
 		}
 		d.pos++
-		memberPath := name
-		if path != "" {
-			memberPath = path + "." + name
-		}
-		if err := each(name, memberPath); err != nil {
+		d.path = append(d.path, segment{name: name})
+		if err := each(name); err != nil {
 			return err
 		}
+		d.path = d.path[:len(d.path)-1]
 		d.skipSpace()
 		if d.pos >= len(d.data) {
-			return d.fail(path, "unexpected end of JSON input")
+			return d.fail("unexpected end of JSON input")
 		}
 		switch d.data[d.pos] {
 		case ',':
@@ -325,14 +347,14 @@ func (d *decoder) members(path string, each func(name, memberPath string) error)
 			d.pos++
 			return nil
 		default:
-			return d.fail(path, "expected ',' or '}' after member %q", name)
+			return d.fail("expected ',' or '}' after member %q", name)
 		}
 	}
 }
 
-func (d *decoder) array(v reflect.Value, path string, depth int) error {
+func (d *decoder) array(v reflect.Value, depth int) error {
 	if d.data[d.pos] != '[' {
-		return d.fail(path, "expected an array, got %s", d.kindAt())
+		return d.fail("expected an array, got %s", d.kindAt())
 	}
 	d.pos++
 	t := v.Type()
@@ -345,12 +367,14 @@ func (d *decoder) array(v reflect.Value, path string, depth int) error {
 	}
 	for i := 0; ; i++ {
 		out = reflect.Append(out, reflect.Zero(t.Elem()))
-		if err := d.value(out.Index(i), path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+		d.path = append(d.path, segment{index: i})
+		if err := d.value(out.Index(i), depth+1); err != nil {
 			return err
 		}
+		d.path = d.path[:len(d.path)-1]
 		d.skipSpace()
 		if d.pos >= len(d.data) {
-			return d.fail(path, "unexpected end of JSON input")
+			return d.fail("unexpected end of JSON input")
 		}
 		switch d.data[d.pos] {
 		case ',':
@@ -360,22 +384,22 @@ func (d *decoder) array(v reflect.Value, path string, depth int) error {
 			v.Set(out)
 			return nil
 		default:
-			return d.fail(path, "expected ',' or ']' in array")
+			return d.fail("expected ',' or ']' in array")
 		}
 	}
 }
 
-func (d *decoder) blob(v reflect.Value, path string) error {
+func (d *decoder) blob(v reflect.Value) error {
 	if d.data[d.pos] != '"' {
-		return d.fail(path, "expected a base64 string, got %s", d.kindAt())
+		return d.fail("expected a base64 string, got %s", d.kindAt())
 	}
-	s, err := d.str(path)
+	s, err := d.str()
 	if err != nil {
 		return err
 	}
 	b, berr := base64.StdEncoding.DecodeString(s)
 	if berr != nil {
-		return d.fail(path, "expected a base64 string: %v", berr)
+		return d.fail("expected a base64 string: %v", berr)
 	}
 	v.SetBytes(b)
 	return nil
@@ -384,17 +408,17 @@ func (d *decoder) blob(v reflect.Value, path string) error {
 // time decodes AWS's JSON timestamp: epoch seconds, possibly fractional.
 // The fraction is parsed as text to nanoseconds, so 1.7e9-scale values
 // keep their milliseconds exactly (a float64 would round them).
-func (d *decoder) time(v reflect.Value, path string) error {
+func (d *decoder) time(v reflect.Value) error {
 	if c := d.data[d.pos]; c != '-' && (c < '0' || c > '9') {
-		return d.fail(path, "expected a timestamp in epoch seconds, got %s", d.kindAt())
+		return d.fail("expected a timestamp in epoch seconds, got %s", d.kindAt())
 	}
-	num, err := d.number(path)
+	num, err := d.number()
 	if err != nil {
 		return err
 	}
 	t, ok := parseEpoch(num)
 	if !ok {
-		return d.fail(path, "timestamp %s is out of range", num)
+		return d.fail("timestamp %s is out of range", num)
 	}
 	v.Set(reflect.ValueOf(t))
 	return nil
@@ -437,7 +461,7 @@ func parseEpoch(num string) (time.Time, bool) {
 }
 
 // number scans a JSON number and returns its text.
-func (d *decoder) number(path string) (string, error) {
+func (d *decoder) number() (string, error) {
 	start := d.pos
 	if d.pos < len(d.data) && d.data[d.pos] == '-' {
 		d.pos++
@@ -454,12 +478,12 @@ func (d *decoder) number(path string) (string, error) {
 		d.pos++
 	} else if digits() == 0 {
 		d.pos = start
-		return "", d.fail(path, "expected a number, got %s", d.kindAt())
+		return "", d.fail("expected a number, got %s", d.kindAt())
 	}
 	if d.pos < len(d.data) && d.data[d.pos] == '.' {
 		d.pos++
 		if digits() == 0 {
-			return "", d.fail(path, "invalid number")
+			return "", d.fail("invalid number")
 		}
 	}
 	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
@@ -468,7 +492,7 @@ func (d *decoder) number(path string) (string, error) {
 			d.pos++
 		}
 		if digits() == 0 {
-			return "", d.fail(path, "invalid number")
+			return "", d.fail("invalid number")
 		}
 	}
 	return string(d.data[start:d.pos]), nil
@@ -487,7 +511,7 @@ var plain = func() (t [256]bool) {
 // replaced with U+FFFD, as encoding/json does. Runs of plain bytes are
 // found with a table lookup and copied in bulk: the Detail of a PutEvents
 // entry is a long string with an escaped quote every few bytes.
-func (d *decoder) str(path string) (string, error) {
+func (d *decoder) str() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
 	for d.pos < len(d.data) && plain[d.data[d.pos]] {
@@ -506,7 +530,7 @@ func (d *decoder) str(path string) (string, error) {
 		}
 		buf = append(buf, d.data[run:d.pos]...)
 		if d.pos >= len(d.data) {
-			return "", d.fail(path, "unterminated string")
+			return "", d.fail("unterminated string")
 		}
 		c := d.data[d.pos]
 		if c == '"' {
@@ -515,12 +539,12 @@ func (d *decoder) str(path string) (string, error) {
 			return validString(buf), nil
 		}
 		if c < 0x20 {
-			return "", d.fail(path, "invalid control character in string")
+			return "", d.fail("invalid control character in string")
 		}
 		// c is a backslash.
 		d.pos++
 		if d.pos >= len(d.data) {
-			return "", d.fail(path, "unterminated string")
+			return "", d.fail("unterminated string")
 		}
 		e := d.data[d.pos]
 		d.pos++
@@ -540,7 +564,7 @@ func (d *decoder) str(path string) (string, error) {
 		case 'u':
 			r, ok := d.hex4()
 			if !ok {
-				return "", d.fail(path, "invalid \\u escape in string")
+				return "", d.fail("invalid \\u escape in string")
 			}
 			if utf16.IsSurrogate(r) {
 				r2 := utf8.RuneError
@@ -561,7 +585,7 @@ func (d *decoder) str(path string) (string, error) {
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
-			return "", d.fail(path, "invalid escape \\%c in string", e)
+			return "", d.fail("invalid escape \\%c in string", e)
 		}
 	}
 }
@@ -598,17 +622,17 @@ func (d *decoder) hex4() (rune, bool) {
 
 // skipValue checks and skips one JSON value (an unknown member's, or one
 // handed whole to an Unmarshaler).
-func (d *decoder) skipValue(path string, depth int) error {
+func (d *decoder) skipValue(depth int) error {
 	d.skipSpace()
 	if d.pos >= len(d.data) {
-		return d.fail(path, "unexpected end of JSON input")
+		return d.fail("unexpected end of JSON input")
 	}
 	if depth > d.maxDepth {
-		return d.fail(path, "JSON nested deeper than %d levels", d.maxDepth)
+		return d.fail("JSON nested deeper than %d levels", d.maxDepth)
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
-		return d.members(path, func(_, memberPath string) error { return d.skipValue(memberPath, depth+1) })
+		return d.members(func(string) error { return d.skipValue(depth + 1) })
 	case c == '[':
 		d.pos++
 		d.skipSpace()
@@ -617,12 +641,14 @@ func (d *decoder) skipValue(path string, depth int) error {
 			return nil
 		}
 		for i := 0; ; i++ {
-			if err := d.skipValue(path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+			d.path = append(d.path, segment{index: i})
+			if err := d.skipValue(depth + 1); err != nil {
 				return err
 			}
+			d.path = d.path[:len(d.path)-1]
 			d.skipSpace()
 			if d.pos >= len(d.data) {
-				return d.fail(path, "unexpected end of JSON input")
+				return d.fail("unexpected end of JSON input")
 			}
 			switch d.data[d.pos] {
 			case ',':
@@ -631,20 +657,27 @@ func (d *decoder) skipValue(path string, depth int) error {
 				d.pos++
 				return nil
 			default:
-				return d.fail(path, "expected ',' or ']' in array")
+				return d.fail("expected ',' or ']' in array")
 			}
 		}
 	case c == '"':
-		_, err := d.str(path)
+		_, err := d.str()
 		return err
 	case c == 't':
-		return d.literal("true", path)
+		return d.literal("true")
 	case c == 'f':
-		return d.literal("false", path)
+		return d.literal("false")
 	case c == 'n':
-		return d.literal("null", path)
+		return d.literal("null")
 	default:
-		_, err := d.number(path)
+		_, err := d.number()
 		return err
 	}
+}
+
+// failAt is fail at an earlier offset (an Unmarshaler's value).
+func (d *decoder) failAt(offset int, reason string) *Error {
+	e := d.fail("%s", reason)
+	e.Offset = offset
+	return e
 }
