@@ -1,6 +1,10 @@
 package switchyard
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // EventBridge's error codes. Request-level errors (the whole call fails) use
 // the *Exception codes; per-entry PutEvents failures use the others.
@@ -47,12 +51,21 @@ func Errorf(code, format string, args ...any) *Error {
 	return e
 }
 
-// Error returns "Code: Message".
+// Error returns "Code: Message", followed by the cause in parentheses
+// when Message, which is worded as AWS words it, does not already say it:
+// "ValidationException: Parameter ScheduleExpression is not valid. (cron:
+// day-of-month: "32" out of range 1-31)".
 func (e *Error) Error() string {
-	if e.Message == "" {
-		return e.Code
+	s := e.Code
+	if e.Message != "" {
+		s += ": " + e.Message
 	}
-	return e.Code + ": " + e.Message
+	if e.Err != nil {
+		if cause := e.Err.Error(); !strings.Contains(e.Message, cause) {
+			s += " (" + cause + ")"
+		}
+	}
+	return s
 }
 
 // Unwrap returns the underlying cause.
@@ -78,3 +91,11 @@ var (
 	ErrThrottling             = &Error{Code: CodeThrottling}
 	ErrInternal               = &Error{Code: CodeInternal}
 )
+
+// ErrHopLimit is wrapped by the errors of an event refused because it has
+// crossed too many event buses: a bus-to-bus target that would forward it
+// once more, or a bus whose hop limit it is over. EventBridge forwards an
+// event from one bus to another once ("EventBridge can't route events
+// received from a sender event bus to a third event bus", user guide,
+// eb-bus-to-bus).
+var ErrHopLimit = errors.New("switchyard: event bus hop limit reached")

@@ -12,8 +12,9 @@ import (
 const TimeLayout = "2006-01-02T15:04:05Z"
 
 // Event is the envelope EventBridge delivers to targets. Its JSON form has
-// exactly EventBridge's fields in EventBridge's order; ReplayName appears only
-// on events sent by a replay.
+// exactly EventBridge's fields in EventBridge's order; "replay-name" appears
+// only on events sent by a replay, between "region" and "resources", where
+// EventBridge writes it.
 type Event struct {
 	Version    string          // always "0"
 	ID         string          // UUID v4
@@ -25,6 +26,10 @@ type Event struct {
 	Resources  []string        // never null on the wire
 	Detail     json.RawMessage // a JSON object; "{}" when empty
 	ReplayName string          // "replay-name", set only on replayed events
+	// TraceHeader is the X-Ray trace header the event was put with
+	// (Entry.TraceHeader). It is delivery metadata, as on EventBridge, not
+	// part of the event's JSON: targets read it from Delivery.Event.
+	TraceHeader string
 }
 
 // MarshalJSON encodes the event exactly as EventBridge does.
@@ -54,6 +59,10 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	dst = appendTime(dst, e.Time)
 	dst = append(dst, `","region":`...)
 	dst = AppendJSONString(dst, e.Region)
+	if e.ReplayName != "" {
+		dst = append(dst, `,"replay-name":`...)
+		dst = AppendJSONString(dst, e.ReplayName)
+	}
 	dst = append(dst, `,"resources":[`...)
 	for i, r := range e.Resources {
 		if i > 0 {
@@ -66,10 +75,6 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 		dst = append(dst, "{}"...)
 	} else {
 		dst = append(dst, e.Detail...)
-	}
-	if e.ReplayName != "" {
-		dst = append(dst, `,"replay-name":`...)
-		dst = AppendJSONString(dst, e.ReplayName)
 	}
 	return append(dst, '}')
 }

@@ -42,7 +42,8 @@ func TestEventJSON(t *testing.T) {
 	ev.Detail = nil
 	b, err = json.Marshal(ev)
 	require.NoError(t, err)
-	require.Contains(t, string(b), `"resources":["arn:aws:ec2:us-west-1:111122223333:instance/i-1"],"detail":{},"replay-name":"rp"}`)
+	// EventBridge writes replay-name between region and resources (issue 8).
+	require.Contains(t, string(b), `"region":"us-west-1","replay-name":"rp","resources":["arn:aws:ec2:us-west-1:111122223333:instance/i-1"],"detail":{}}`)
 
 	var back Event
 	require.NoError(t, json.Unmarshal(b, &back))

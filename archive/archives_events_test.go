@@ -87,10 +87,10 @@ func TestArchivesSkipReplayed(t *testing.T) {
 	ids := f.put(t, archivesEntry("test", archivesT0, `{"n":1}`))
 	ev := switchyard.Event{ID: ids[0], Source: "test", DetailType: "Order", Account: "123456789012", Region: "us-east-1",
 		Time: archivesT0, Detail: json.RawMessage(`{"n":1}`), ReplayName: "r"}
-	rule, err := f.bus.DescribeRule(ctx, "Events-Archive-a", "")
+	rule, err := f.bus.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-a"})
 	require.NoError(t, err)
 	for _, filter := range [][]string{nil, {rule.ARN}} {
-		require.NoError(t, f.bus.Replay(ctx, "default", ev, filter))
+		require.NoError(t, f.bus.Route(ctx, bus.RouteInput{EventBusName: "default", Event: ev, RuleARNs: filter}))
 	}
 	require.NoError(t, f.bus.Flush(ctx))
 	require.EqualValues(t, 1, f.count(t, "a"))

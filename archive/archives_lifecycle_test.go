@@ -33,7 +33,7 @@ func TestArchivesLifecycle(t *testing.T) {
 			if busName != "default" {
 				arn, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: busName})
 				require.NoError(t, err)
-				busARN = arn
+				busARN = arn.EventBusARN
 			}
 			const pattern = `{"source":["test"]}`
 			created, err := f.archives.CreateArchive(ctx, archive.CreateArchiveInput{
@@ -47,7 +47,7 @@ func TestArchivesLifecycle(t *testing.T) {
 			}, created)
 
 			// The archive's rule is on the bus, managed, with the pattern.
-			rule, err := f.bus.DescribeRule(ctx, "Events-Archive-test-archive-1", busName)
+			rule, err := f.bus.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-test-archive-1", EventBusName: busName})
 			require.NoError(t, err)
 			require.Equal(t, pattern, rule.EventPattern)
 			require.True(t, rule.HasFilter)
@@ -81,7 +81,7 @@ func TestArchivesLifecycle(t *testing.T) {
 			require.Equal(t, "d2", desc.Description)
 			require.Equal(t, pattern2, desc.EventPattern)
 			require.Equal(t, 2, desc.RetentionDays)
-			rule, err = f.bus.DescribeRule(ctx, "Events-Archive-test-archive-1", busName)
+			rule, err = f.bus.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-test-archive-1", EventBusName: busName})
 			require.NoError(t, err)
 			require.Equal(t, pattern2, rule.EventPattern)
 
@@ -91,7 +91,7 @@ func TestArchivesLifecycle(t *testing.T) {
 			}())
 			_, err = f.archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "test-archive-1"})
 			archivesRequireCode(t, err, switchyard.CodeResourceNotFound, "Archive test-archive-1 does not exist.")
-			_, err = f.bus.DescribeRule(ctx, "Events-Archive-test-archive-1", busName)
+			_, err = f.bus.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-test-archive-1", EventBusName: busName})
 			require.ErrorIs(t, err, switchyard.ErrResourceNotFound, "the archive's rule is gone")
 		})
 	}
@@ -237,7 +237,8 @@ func TestArchivesErrors(t *testing.T) {
 func TestArchivesList(t *testing.T) {
 	ctx := context.Background()
 	f := archivesNew(t)
-	customARN, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
+	custom, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
+	customARN := custom.EventBusARN
 	require.NoError(t, err)
 	for _, n := range []string{"test-archive-a", "test-archive-b", "test-archive-c", "zz"} {
 		f.create(t, n, "", 0)

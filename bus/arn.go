@@ -1,9 +1,11 @@
 package bus
 
-import "strings"
-
-// DefaultBusName is the name of the event bus every account has.
+// DefaultBusName is the name of the event bus every account has in every
+// region.
 const DefaultBusName = "default"
+
+// ARNs, as EventBridge forms them (the "Resource types defined by Amazon
+// EventBridge" table of the Service Authorization Reference).
 
 // busARN returns an event bus's ARN:
 // arn:aws:events:<region>:<account>:event-bus/<name>.
@@ -21,27 +23,27 @@ func ruleARN(region, account, bus, name string) string {
 	return "arn:aws:events:" + region + ":" + account + ":rule/" + bus + "/" + name
 }
 
-// busRef resolves an EventBusName parameter, which may be a name or an
-// event bus ARN, to a bus name. An empty reference is the default bus. An
-// ARN of another account or region resolves to its name with local false:
-// such a bus is never found here, and the caller reports it by that name.
-func (b *Bus) busRef(ref string) (name string, local bool) {
-	if ref == "" {
-		return DefaultBusName, true
-	}
-	rest, ok := strings.CutPrefix(ref, "arn:")
-	if !ok {
-		return ref, true
-	}
-	// partition:service:region:account:event-bus/name
-	parts := strings.SplitN(rest, ":", 5)
-	if len(parts) != 5 {
-		return ref, false
-	}
-	name, ok = strings.CutPrefix(parts[4], "event-bus/")
-	if !ok || name == "" {
-		return ref, false
-	}
-	local = parts[0] == "aws" && parts[1] == "events" && parts[2] == b.cfg.region && parts[3] == b.cfg.account
-	return name, local
+// connectionARN returns a connection's ARN:
+// arn:aws:events:<region>:<account>:connection/<name>/<uuid>.
+func connectionARN(s scope, name, id string) string {
+	return "arn:aws:events:" + s.region + ":" + s.account + ":connection/" + name + "/" + id
+}
+
+// secretARN returns the ARN of the Secrets Manager secret EventBridge keeps
+// a connection's credentials in:
+// arn:aws:secretsmanager:<region>:<account>:secret:events!connection/<name>/<uuid>-<6 characters>.
+func secretARN(s scope, name, id, suffix string) string {
+	return "arn:aws:secretsmanager:" + s.region + ":" + s.account + ":secret:events!connection/" + name + "/" + id + "-" + suffix
+}
+
+// apiDestinationARN returns an API destination's ARN:
+// arn:aws:events:<region>:<account>:api-destination/<name>/<uuid>.
+func apiDestinationARN(s scope, name, id string) string {
+	return "arn:aws:events:" + s.region + ":" + s.account + ":api-destination/" + name + "/" + id
+}
+
+// eventSourceARN returns a partner event source's ARN. It has no account:
+// arn:aws:events:<region>::event-source/aws.partner/<partner>/<name>.
+func eventSourceARN(region, name string) string {
+	return "arn:aws:events:" + region + "::event-source/" + name
 }

@@ -2,17 +2,22 @@ package bus
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/switchyard-go/switchyard"
 )
 
-// Bus is an in-process EventBridge for one account and region: a set of
-// event buses with their rules and targets, and the engine that delivers
-// events to the targets. Create it with New and stop it with Close. All
-// methods are safe for concurrent use.
+// Bus is an in-process EventBridge: the event buses, rules, targets,
+// connections, API destinations and partner event sources of any number
+// of accounts and regions (see "Accounts and regions"), and the engine
+// that delivers events to the targets. Create it with New and stop it with
+// Close. All methods are safe for concurrent use.
 type Bus struct {
 	cfg   config
 	log   *slog.Logger
@@ -22,9 +27,14 @@ type Bus struct {
 	// mu serialises control-plane changes (buses, rules, targets,
 	// permissions, schedules). The data plane never takes it: it reads
 	// the snapshots below.
-	mu    sync.Mutex
-	buses atomic.Pointer[map[string]*eventBus] // copy-on-write, replaced under mu
-	jobs  map[*rule]*scheduleJob               // scheduled rules; guarded by mu
+	mu         sync.Mutex
+	buses      atomic.Pointer[map[string]*eventBus] // by ARN; copy-on-write, replaced under mu
+	jobs       map[*rule]*scheduleJob               // scheduled rules; guarded by mu
+	sources    map[sourceKey]*partnerSource         // guarded by mu
+	conns      map[string]*connection               // by scope and name; guarded by mu
+	dests      map[string]*apiDestination           // by scope and name; guarded by mu
+	registered map[string]switchyard.Target         // RegisterTarget; guarded by mu
+	started    time.Time                            // creation time of every default bus
 
 	// gate lets Close wait out the PutEvents calls and schedule firings in
 	// progress: they hold it shared, Close takes it exclusively once
@@ -79,11 +89,14 @@ func New(opts ...Option) (*Bus, error) {
 	if _, nop := b.hooks.(NopHooks); nop {
 		b.hooks = nil
 	}
+	if b.cfg.resourceIDs == nil {
+		b.cfg.resourceIDs = uuid.NewString
+	}
 	b.ids.init()
 	b.batches.New = func() any { return new(putBatch) }
-	now := b.clock.Now()
-	def := b.newEventBus(DefaultBusName, "", "", now)
-	b.buses.Store(&map[string]*eventBus{DefaultBusName: def})
+	b.started = b.clock.Now()
+	def := b.newEventBus(scope{account: cfg.account, region: cfg.region}, DefaultBusName, b.started)
+	b.buses.Store(&map[string]*eventBus{def.arn: def})
 	b.eng = newEngine(b)
 	if err := b.eng.openLog(); err != nil {
 		return nil, err
@@ -92,11 +105,17 @@ func New(opts ...Option) (*Bus, error) {
 	return b, nil
 }
 
-// Account returns the account id that owns the bus's event buses.
+// Account returns the account calls are made as when their context
+// carries no switchyard.Caller (WithAccount).
 func (b *Bus) Account() string { return b.cfg.account }
 
-// Region returns the region of the bus's event buses.
+// Region returns the region calls are made in when their context carries
+// no switchyard.Caller (WithRegion).
 func (b *Bus) Region() string { return b.cfg.region }
+
+// Clock returns the bus's clock, so that services built on the bus
+// (archives, replays) can keep the same time.
+func (b *Bus) Clock() Clock { return b.clock }
 
 // Stats returns the bus's counters. They are read one by one, so while
 // events flow they are only roughly consistent with each other; after
@@ -127,11 +146,58 @@ func (b *Bus) Stats() Stats {
 // new events it waits for a moment when nothing is pending.
 //
 // Deliveries waiting for a retry are pending, and they wait on the bus's
-// Clock: with a fake clock, Flush returns only once the test has advanced
-// the clock far enough. Use WaitIdle and advance the clock in a loop (see
-// package fakeclock), or give Flush a context with a deadline.
+// Clock: with a fake clock nothing moves them until the clock is advanced.
+// If ctx ends while every pending delivery is such a parked retry, Flush
+// says so in its error (which wraps ctx.Err()) rather than returning a
+// bare deadline. Tests on a fake clock call Drain instead.
 func (b *Bus) Flush(ctx context.Context) error {
-	return b.eng.waitFor(ctx, func() bool { return b.eng.pending.Load() == 0 })
+	err := b.eng.waitFor(ctx, func() bool { return b.eng.pending.Load() == 0 })
+	if err != nil && b.eng.active.Load() == 0 {
+		if n := b.eng.pending.Load(); n > 0 {
+			return fmt.Errorf("bus: Flush: %d deliveries are waiting for retry timers on the bus's Clock; advance the clock (see Drain): %w", n, err)
+		}
+	}
+	return err
+}
+
+// Stepper is a clock that tests move by hand: *fakeclock.Clock.
+type Stepper interface {
+	// AdvanceToNext moves the clock to its next timer and fires it,
+	// reporting false when no timer is set.
+	AdvanceToNext() (time.Time, bool)
+}
+
+// Drain delivers everything on a bus whose Clock is clk, a fake clock: it
+// waits until no delivery is queued or being attempted, then advances clk
+// to its next timer (a retry's backoff, a schedule), and again, until no
+// delivery is pending — every event accepted so far is delivered,
+// dead-lettered or dropped — and returns nil. Scheduled rules fire as the
+// clock passes them, so a bus whose schedules keep creating deliveries
+// that fail may not settle before ctx ends; then Drain returns ctx.Err().
+// It fails at once if clk has no timer left while deliveries are pending,
+// which means clk is not the bus's clock.
+func (b *Bus) Drain(ctx context.Context, clk Stepper) error {
+	for {
+		if err := b.WaitIdle(ctx); err != nil {
+			return err
+		}
+		if b.eng.pending.Load() == 0 {
+			return nil
+		}
+		if _, ok := clk.AdvanceToNext(); !ok {
+			// A timer may be armed just after WaitIdle returned; look once
+			// more before giving up.
+			if err := b.WaitIdle(ctx); err != nil {
+				return err
+			}
+			if b.eng.pending.Load() == 0 {
+				return nil
+			}
+			if _, ok := clk.AdvanceToNext(); !ok {
+				return fmt.Errorf("bus: Drain: %d deliveries are pending but the clock has no timer: is it the bus's Clock?", b.eng.pending.Load())
+			}
+		}
+	}
 }
 
 // WaitIdle waits until no delivery is queued or being attempted: every
@@ -198,9 +264,4 @@ func (b *Bus) Close(ctx context.Context) error {
 	b.closeErr = b.eng.closeLog()
 	close(b.done)
 	return b.closeErr
-}
-
-// busByName returns the event bus of that name from the current snapshot.
-func (b *Bus) busByName(name string) *eventBus {
-	return (*b.buses.Load())[name]
 }

@@ -192,7 +192,7 @@ func runConformanceCase(t *testing.T, c conformanceCase) {
 		require.Equal(t, res.Entries[0].EventID, got[0].Event.ID)
 		require.Empty(t, sinks[customBus][0].deliveries())
 		require.EqualValues(t, 1, b.Stats().Unroutable)
-		_, err := b.DescribeEventBus(ctx, nonexistentBus)
+		_, err := b.DescribeEventBus(ctx, bus.DescribeEventBusInput{Name: nonexistentBus})
 		want := strings.ReplaceAll(c.Expected.DescribeNonexist.Message, "<custom-event-bus>", nonexistentBus)
 		requireCode(t, err, c.Expected.DescribeNonexist.Code, want)
 	case strings.Contains(c.Name, "entries_order"):

@@ -118,6 +118,14 @@ func parseCron(expr string) (*cronSpec, *ScheduleError) {
 	if len(fields) != 6 {
 		return fail("want 6 fields (minutes hours day-of-month month day-of-week year), got %d", len(fields))
 	}
+	// EventBridge accepts a field whose list ends with a comma, so that
+	// fields may be written "0/5, 9-18, ?, *, MON-FRI, *" (accepted by
+	// AWS, issue 8); an empty item anywhere else is still an error.
+	for i, f := range fields {
+		if len(f) > 1 && strings.HasSuffix(f, ",") && !strings.HasSuffix(f, ",,") {
+			fields[i] = f[:len(f)-1]
+		}
+	}
 	c := &cronSpec{}
 	var err *ScheduleError
 	if c.minutes, err = minutesField.parseList(fields[0]); err != nil {

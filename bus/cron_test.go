@@ -217,6 +217,9 @@ func TestParseCronAccepted(t *testing.T) {
 		// Field extremes.
 		"cron(59 23 31 12 ? 2199)", "cron(0 0 1 1 ? 1970)", "cron(0 0 ? * 7#5 *)", "cron(0 0 L-30 * ? *)",
 		"cron(*/59 */23 */31 */12 ? */1)", "cron(0 0 ? * SUN-SAT 1970-2199)",
+		// Accepted by AWS: fields separated by ", ", each list ending with
+		// a comma (issue 8).
+		"cron(0/5, 9-18, ?, *, MON-FRI, *)", "cron(1, 0 1 * ? *)",
 	} {
 		t.Run(expr, func(t *testing.T) {
 			s := mustParse(t, expr)
@@ -267,7 +270,6 @@ func TestParseCronRejected(t *testing.T) {
 
 		// Lists, ranges and increments.
 		{"cron(1,,2 0 1 * ? *)", "minutes", `"1,,2" has an empty list item`},
-		{"cron(1, 0 1 * ? *)", "minutes", "has an empty list item"},
 		{"cron(5- 0 1 * ? *)", "minutes", "missing value"},
 		{"cron(1-2-3 0 1 * ? *)", "minutes", `"2-3" is not a number`},
 		{"cron(0/0 0 1 * ? *)", "minutes", "increment must be an integer from 1 to 59"},
@@ -626,5 +628,18 @@ func BenchmarkParseSchedule(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = ParseSchedule("cron(0/5 8-17 ? * MON-FRI *)")
+	}
+}
+
+// A list ending with a comma means the list without it (issue 8: AWS
+// accepts cron(0/5, 9-18, ?, *, MON-FRI, *)).
+func TestCronTrailingCommaFires(t *testing.T) {
+	a := mustParse(t, "cron(0/5, 9-18, ?, *, MON-FRI, *)")
+	b := mustParse(t, "cron(0/5 9-18 ? * MON-FRI *)")
+	at := utc(2026, 3, 6, 17, 58) // a Friday
+	for range 5 {
+		na, nb := a.Next(at), b.Next(at)
+		require.Equal(t, nb, na)
+		at = na
 	}
 }

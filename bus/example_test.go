@@ -20,7 +20,7 @@ func ExampleNew() {
 	}
 	defer b.Close(ctx)
 
-	arn, _ := b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "orders"})
+	arn, _ := busARNOf(b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "orders"}))
 	fmt.Println(arn)
 	// Output: arn:aws:events:eu-west-1:111122223333:event-bus/orders
 }
@@ -113,8 +113,7 @@ func ExampleBus_PutRule_schedule() {
 func ExampleBus_TestEventPattern() {
 	b, _ := bus.New()
 	defer b.Close(context.Background())
-	ok, err := b.TestEventPattern(context.Background(), `{"detail":{"state":[{"prefix":"run"}]}}`,
-		`{"id":"1","account":"123456789012","source":"ec2","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"State","detail":{"state":"running"}}`)
+	ok, err := resultOf(b.TestEventPattern(context.Background(), bus.TestEventPatternInput{EventPattern: `{"detail":{"state":[{"prefix":"run"}]}}`, Event: `{"id":"1","account":"123456789012","source":"ec2","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"State","detail":{"state":"running"}}`}))
 	fmt.Println(ok, err)
 	// Output: true <nil>
 }

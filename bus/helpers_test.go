@@ -99,7 +99,7 @@ const catchAll = `{"source":[{"prefix":""}]}`
 func addRule(t testing.TB, b *bus.Bus, busName, name, pattern string, targets ...bus.Target) string {
 	t.Helper()
 	ctx := context.Background()
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: name, EventBusName: busName, EventPattern: pattern})
+	arn, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: name, EventBusName: busName, EventPattern: pattern}))
 	require.NoError(t, err)
 	if len(targets) > 0 {
 		out, err := b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, EventBusName: busName, Targets: targets})
@@ -158,3 +158,16 @@ func decode(t testing.TB, payload []byte) map[string]any {
 	require.NoError(t, json.Unmarshal(payload, &m), "payload %s", payload)
 	return m
 }
+
+// errOf returns the error of a call that returns an output and an error,
+// for calls whose (empty) output a test does not need.
+func errOf[T any](_ T, err error) error { return err }
+
+// ruleARNOf returns the rule ARN of a PutRule call.
+func ruleARNOf(out bus.PutRuleOutput, err error) (string, error) { return out.RuleARN, err }
+
+// busARNOf returns the bus ARN of a CreateEventBus call.
+func busARNOf(out bus.CreateEventBusOutput, err error) (string, error) { return out.EventBusARN, err }
+
+// resultOf returns the result of a TestEventPattern call.
+func resultOf(out bus.TestEventPatternOutput, err error) (bool, error) { return out.Result, err }

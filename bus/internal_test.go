@@ -26,9 +26,9 @@ func TestMarshalRecordMatchesAppendJSON(t *testing.T) {
 	for _, e := range entries {
 		// Into no buffer, and into a slab slice sized by the hint (which
 		// escaping can overflow) followed by a neighbour it must not touch.
-		slab := make([]byte, jsonSizeHint(&e, b.cfg.account, b.cfg.region)+8)
+		slab := make([]byte, jsonSizeHint(&e, b.scopeOf(context.Background()))+8)
 		for _, buf := range [][]byte{nil, slab[: 0 : len(slab)-8]} {
-			rec := b.newRecord(new(eventRecord), b.ids.next(), &e, time.Now(), 0, buf)
+			rec := b.newRecord(new(eventRecord), b.ids.next(), &e, b.scopeOf(context.Background()), time.Now(), 0, buf)
 			want := rec.event.AppendJSON(nil)
 			require.Equal(t, string(want), string(rec.json))
 			require.Equal(t, e.Detail, string(rec.event.Detail))
@@ -126,27 +126,28 @@ func TestQueueReserveAndWait(t *testing.T) {
 }
 
 func TestBusRef(t *testing.T) {
-	b, err := New(WithRegion("eu-west-1"), WithAccount("111122223333"))
-	require.NoError(t, err)
-	defer b.Close(context.Background())
+	s := scope{account: "111122223333", region: "eu-west-1"}
 	tests := []struct {
-		ref, name string
-		local     bool
+		ref, arn, name string
+		ok             bool
 	}{
-		{"", "default", true},
-		{"orders", "orders", true},
-		{"arn:aws:events:eu-west-1:111122223333:event-bus/orders", "orders", true},
-		{"arn:aws:events:eu-west-1:111122223333:event-bus/aws.partner/p/x", "aws.partner/p/x", true},
-		{"arn:aws:events:us-east-1:111122223333:event-bus/orders", "orders", false},
-		{"arn:aws:events:eu-west-1:999999999999:event-bus/orders", "orders", false},
-		{"arn:aws:sqs:eu-west-1:111122223333:event-bus/orders", "orders", false},
-		{"arn:aws:events:eu-west-1:111122223333:rule/orders", "arn:aws:events:eu-west-1:111122223333:rule/orders", false},
-		{"arn:broken", "arn:broken", false},
+		{"", "arn:aws:events:eu-west-1:111122223333:event-bus/default", "default", true},
+		{"orders", "arn:aws:events:eu-west-1:111122223333:event-bus/orders", "orders", true},
+		{"arn:aws:events:eu-west-1:111122223333:event-bus/orders", "arn:aws:events:eu-west-1:111122223333:event-bus/orders", "orders", true},
+		{"arn:aws:events:eu-west-1:111122223333:event-bus/aws.partner/p/x", "arn:aws:events:eu-west-1:111122223333:event-bus/aws.partner/p/x", "aws.partner/p/x", true},
+		// Another region's or account's bus is named by its own ARN.
+		{"arn:aws:events:us-east-1:222233334444:event-bus/orders", "arn:aws:events:us-east-1:222233334444:event-bus/orders", "orders", true},
+		{"arn:aws:sqs:eu-west-1:111122223333:event-bus/orders", "", "", false},
+		{"arn:aws:events:eu-west-1:111122223333:rule/orders", "", "", false},
+		{"arn:broken", "", "", false},
 	}
 	for _, tc := range tests {
-		name, local := b.busRef(tc.ref)
-		require.Equal(t, tc.name, name, tc.ref)
-		require.Equal(t, tc.local, local, tc.ref)
+		arn, name, ok := busRef(s, tc.ref)
+		require.Equal(t, tc.ok, ok, tc.ref)
+		if ok {
+			require.Equal(t, tc.arn, arn, tc.ref)
+			require.Equal(t, tc.name, name, tc.ref)
+		}
 	}
 }
 
@@ -218,21 +219,20 @@ func FuzzPaginate(f *testing.F) {
 // FuzzBusRef checks that resolving any EventBusName neither panics nor
 // resolves a foreign ARN as local.
 func FuzzBusRef(f *testing.F) {
-	b, err := New()
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer b.Close(context.Background())
-	for _, s := range []string{"", "default", "arn:aws:events:us-east-1:123456789012:event-bus/x", "arn::::", "arn:aws:events:us-east-1:123456789012:event-bus/"} {
-		f.Add(s)
+	s := scope{account: "123456789012", region: "us-east-1"}
+	for _, ref := range []string{"", "default", "arn:aws:events:us-east-1:123456789012:event-bus/x", "arn::::", "arn:aws:events:us-east-1:123456789012:event-bus/"} {
+		f.Add(ref)
 	}
 	f.Fuzz(func(t *testing.T, ref string) {
-		name, local := b.busRef(ref)
-		if local && strings.HasPrefix(ref, "arn:") && !strings.HasPrefix(ref, "arn:aws:events:us-east-1:123456789012:event-bus/") {
-			t.Fatalf("%q resolved as local bus %q", ref, name)
+		arn, name, ok := busRef(s, ref)
+		if !ok {
+			return
 		}
 		if name == "" {
 			t.Fatalf("%q resolved to an empty name", ref)
+		}
+		if !strings.HasPrefix(arn, "arn:aws:events:") || !strings.HasSuffix(arn, ":event-bus/"+name) {
+			t.Fatalf("%q resolved to ARN %q, name %q", ref, arn, name)
 		}
 	})
 }

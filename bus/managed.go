@@ -75,7 +75,7 @@ func checkManaged(ctx context.Context, r *rule, force bool) error {
 // event bus. A bus that does not exist is a ResourceNotFoundException
 // worded as EventBridge words it: "Event bus <name> does not exist."
 func (b *Bus) EventBusARN(ctx context.Context, busName string) (string, error) {
-	eb, err := b.DescribeEventBus(ctx, busName)
+	eb, err := b.DescribeEventBus(ctx, DescribeEventBusInput{Name: busName})
 	if err != nil {
 		return "", err
 	}
@@ -94,11 +94,11 @@ func (b *Bus) AttachArchive(ctx context.Context, busName, ruleName, eventPattern
 	if t == nil {
 		return "", awsErr(switchyard.CodeValidation, "Parameter Target is not valid. Reason: the archive target is nil.")
 	}
-	if r := b.ruleByName(busName, ruleName); r != nil && r.managedBy() == "" {
+	if r := b.ruleByName(ctx, busName, ruleName); r != nil && r.managedBy() == "" {
 		return "", awsErr(switchyard.CodeResourceAlreadyExists, "Rule "+ruleName+" already exists.")
 	}
 	ctx = managedCall(ctx)
-	arn, err := b.PutRule(ctx, PutRuleInput{
+	rule, err := b.PutRule(ctx, PutRuleInput{
 		Name:         ruleName,
 		EventBusName: busName,
 		EventPattern: eventPattern,
@@ -118,10 +118,10 @@ func (b *Bus) AttachArchive(ctx context.Context, busName, ruleName, eventPattern
 	}
 	if err != nil {
 		// Leave no half-made rule behind.
-		_ = b.DeleteRule(ctx, DeleteRuleInput{Name: ruleName, EventBusName: busName, Force: true})
+		_, _ = b.DeleteRule(ctx, DeleteRuleInput{Name: ruleName, EventBusName: busName, Force: true})
 		return "", err
 	}
-	return arn, nil
+	return rule.RuleARN, nil
 }
 
 // DetachArchive removes the managed rule ruleName of busName and its
@@ -129,14 +129,14 @@ func (b *Bus) AttachArchive(ctx context.Context, busName, ruleName, eventPattern
 // is detached either way. Deliveries already queued for the archive are
 // still made.
 func (b *Bus) DetachArchive(ctx context.Context, busName, ruleName string) error {
-	r := b.ruleByName(busName, ruleName)
+	r := b.ruleByName(ctx, busName, ruleName)
 	if r == nil {
 		return nil
 	}
 	if r.managedBy() == "" {
 		return awsErr(switchyard.CodeValidation, "Rule "+ruleName+" is not an archive rule.")
 	}
-	err := b.DeleteRule(ctx, DeleteRuleInput{Name: ruleName, EventBusName: busName, Force: true})
+	_, err := b.DeleteRule(ctx, DeleteRuleInput{Name: ruleName, EventBusName: busName, Force: true})
 	var se *switchyard.Error
 	if errors.As(err, &se) && se.Code == switchyard.CodeResourceNotFound {
 		return nil
@@ -146,10 +146,10 @@ func (b *Bus) DetachArchive(ctx context.Context, busName, ruleName string) error
 
 // ruleByName returns the rule of that name on the bus given by name or
 // ARN, or nil.
-func (b *Bus) ruleByName(busName, ruleName string) *rule {
+func (b *Bus) ruleByName(ctx context.Context, busName, ruleName string) *rule {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(ruleName, busName)
+	r, err := b.lookupRuleLocked(ctx, ruleName, busName)
 	if err != nil {
 		return nil
 	}

@@ -92,7 +92,7 @@ func TestManagedAttachArchive(t *testing.T) {
 	)
 	ev := switchyard.Event{ID: ids[0], Source: "orders", DetailType: "t", Account: "123456789012", Region: "us-east-1",
 		Time: time.Now(), Detail: json.RawMessage(`{}`), ReplayName: "r"}
-	require.NoError(t, b.Replay(ctx, "default", ev, nil))
+	require.NoError(t, b.Route(ctx, bus.RouteInput{EventBusName: "default", Event: ev, RuleARNs: nil}))
 	require.NoError(t, b.Flush(ctx))
 
 	payloads, events := sink.got()
@@ -106,7 +106,7 @@ func TestManagedAttachArchive(t *testing.T) {
 	// Attaching again replaces the pattern and keeps a single target.
 	_, err = b.AttachArchive(ctx, "default", "Events-Archive-a", "", managedArchiveARN, sink)
 	require.NoError(t, err)
-	r, err := b.DescribeRule(ctx, "Events-Archive-a", "")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-a"})
 	require.NoError(t, err)
 	require.Empty(t, r.EventPattern)
 	targets, err = b.ListTargetsByRule(ctx, bus.ListTargetsByRuleInput{Rule: "Events-Archive-a"})
@@ -117,7 +117,7 @@ func TestManagedAttachArchive(t *testing.T) {
 	require.Len(t, payloads, 2, "without a pattern every event is archived")
 
 	require.NoError(t, b.DetachArchive(ctx, "default", "Events-Archive-a"))
-	_, err = b.DescribeRule(ctx, "Events-Archive-a", "")
+	_, err = b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-a"})
 	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
 	require.NoError(t, b.DetachArchive(ctx, "default", "Events-Archive-a"), "detaching twice is fine")
 	require.NoError(t, b.DetachArchive(ctx, "no-such-bus", "Events-Archive-a"))
@@ -128,7 +128,7 @@ func TestManagedAttachArchive(t *testing.T) {
 func TestManagedAttachArchiveErrors(t *testing.T) {
 	ctx := context.Background()
 	b := managedBus(t)
-	busARN, err := b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
+	busARN, err := busARNOf(b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"}))
 	require.NoError(t, err)
 	sink := &managedSink{}
 	arn, err := b.AttachArchive(ctx, busARN, "Events-Archive-a", "", managedArchiveARN, sink)
@@ -171,9 +171,9 @@ func TestManagedAttachArchiveErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err = b.DescribeRule(ctx, "Events-Archive-b", "")
+	_, err = b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-b"})
 	require.ErrorIs(t, err, switchyard.ErrResourceNotFound, "a failed attach leaves no rule")
-	mine, err := b.DescribeRule(ctx, "Events-Archive-mine", "")
+	mine, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "Events-Archive-mine"})
 	require.NoError(t, err)
 	require.Equal(t, `{"source":["x"]}`, mine.EventPattern, "the account's rule is untouched")
 }
@@ -220,7 +220,7 @@ func TestManagedRuleRefusesChanges(t *testing.T) {
 	_, err = b.AttachArchive(ctx, "default", name, "", managedArchiveARN, sink)
 	require.NoError(t, err)
 
-	r, err := b.DescribeRule(ctx, name, "")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: name})
 	require.NoError(t, err)
 	require.Equal(t, bus.ArchiveManagedBy, r.ManagedBy)
 
@@ -232,16 +232,16 @@ func TestManagedRuleRefusesChanges(t *testing.T) {
 	managed(err)
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, Targets: []bus.Target{{ID: "x", Target: sink}}})
 	managed(err)
-	managed(b.DisableRule(ctx, name, ""))
-	managed(b.EnableRule(ctx, name, ""))
-	managed(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name}))
+	managed(errOf(b.DisableRule(ctx, bus.DisableRuleInput{Name: name})))
+	managed(errOf(b.EnableRule(ctx, bus.EnableRuleInput{Name: name})))
+	managed(errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name})))
 	_, err = b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: name, IDs: []string{name}})
 	managed(err)
 
 	// The bus itself may update its rule, and Force removes it.
 	_, err = b.AttachArchive(ctx, "default", name, `{"source":["y"]}`, managedArchiveARN, sink)
 	require.NoError(t, err)
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name, Force: true}))
-	_, err = b.DescribeRule(ctx, name, "")
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name, Force: true})))
+	_, err = b.DescribeRule(ctx, bus.DescribeRuleInput{Name: name})
 	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+
+	"github.com/switchyard-go/switchyard/target"
 )
 
 // Default account and region of a bus created without WithAccount and
@@ -32,6 +34,11 @@ type config struct {
 	blockOnFull bool
 	maxHops     int
 	deliveryLog *deliveryLogConfig // set by WithDeliveryLog
+	orgs        map[string]string  // account -> organization id
+	resourceIDs func() string
+	resolvers   []TargetResolver
+	connOpts    []target.ConnectionOption
+	httpOpts    []target.HTTPOption
 }
 
 var (
@@ -145,6 +152,71 @@ func WithMaxHops(n int) Option {
 			return fmt.Errorf("bus: WithMaxHops: must be at least 1, got %d", n)
 		}
 		c.maxHops = n
+		return nil
+	}
+}
+
+// WithOrganization puts accounts in the AWS organization orgID, for the
+// aws:PrincipalOrgID conditions of bus policies (PutPermission's
+// Condition). It may be given several times.
+func WithOrganization(orgID string, accounts ...string) Option {
+	return func(c *config) error {
+		if orgID == "" {
+			return fmt.Errorf("bus: WithOrganization: organization id is empty")
+		}
+		for _, a := range accounts {
+			if !accountRE.MatchString(a) {
+				return fmt.Errorf("bus: WithOrganization: %q is not a 12-digit account id", a)
+			}
+			if c.orgs == nil {
+				c.orgs = map[string]string{}
+			}
+			c.orgs[a] = orgID
+		}
+		return nil
+	}
+}
+
+// WithResourceIDs sets the source of the random part of generated resource
+// identifiers: the UUIDs in connection and API destination ARNs and the
+// secret ARNs of connections. Default: random UUIDs.
+//
+// Generated identifiers come only from here, and creation and modification
+// times only from the Clock, so a durable server can rebuild a Bus exactly
+// by replaying a journal of its mutating calls with the identifiers and
+// times it recorded.
+func WithResourceIDs(next func() string) Option {
+	return func(c *config) error {
+		if next == nil {
+			return fmt.Errorf("bus: WithResourceIDs: func is nil")
+		}
+		c.resourceIDs = next
+		return nil
+	}
+}
+
+// WithTargetResolver adds a resolver of target ARNs (see TargetResolver).
+// Resolvers are asked in the order they were added, after the targets
+// registered with RegisterTarget and the bus's own event buses and API
+// destinations.
+func WithTargetResolver(r TargetResolver) Option {
+	return func(c *config) error {
+		if r == nil {
+			return fmt.Errorf("bus: WithTargetResolver: resolver is nil")
+		}
+		c.resolvers = append(c.resolvers, r)
+		return nil
+	}
+}
+
+// WithAPIDestinationOptions sets options of the connections and HTTP
+// targets behind API destinations: an HTTP client, timeouts, or, for
+// local endpoints in tests, target.WithConnectionAllowPlainHTTP and
+// target.WithHTTPAllowPlainHTTP.
+func WithAPIDestinationOptions(conn []target.ConnectionOption, http []target.HTTPOption) Option {
+	return func(c *config) error {
+		c.connOpts = append(c.connOpts, conn...)
+		c.httpOpts = append(c.httpOpts, http...)
 		return nil
 	}
 }

@@ -8,183 +8,187 @@ import (
 	"github.com/switchyard-go/switchyard"
 )
 
-// A bus's resource policy decides which accounts may put events to it.
-// EventBridge always lets the bus owner's account in; other accounts need a
-// statement granting events:PutEvents to them or to everyone ("*"); an
-// entry from an account that has none fails alone, with
-// AccessDeniedException, the rest of the call going through. See
-// "Permissions for event buses in Amazon EventBridge"
-// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html)
-// and the PutPermission API reference.
-
 // putEventsAction is the only action PutPermission grants.
 const putEventsAction = "events:PutEvents"
 
-type callerKey struct{}
-
-// WithCallerAccount returns a context whose PutEvents calls are made on
-// behalf of account: a bus whose owner is another account accepts them only
-// when its policy allows that account (see PutPermission). Without it the
-// caller is the bus owner.
-func WithCallerAccount(ctx context.Context, account string) context.Context {
-	return context.WithValue(ctx, callerKey{}, account)
+// Condition narrows a PutPermission grant to the accounts of an AWS
+// organization, as EventBridge's Condition does: Type "StringEquals", Key
+// "aws:PrincipalOrgID", Value the organization id. An account's
+// organization is set with WithOrganization.
+type Condition struct {
+	Type  string `json:"Type"`
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
 }
 
-// callerAccount returns the account set by WithCallerAccount, if any.
-func callerAccount(ctx context.Context) (string, bool) {
-	a, ok := ctx.Value(callerKey{}).(string)
-	return a, ok && a != ""
-}
-
-// statement is one grant of a bus policy.
-type statement struct {
-	sid       string
-	principal string // a 12-digit account or "*"
-}
-
-// busPolicy is an immutable snapshot of a bus's statements; nil is no
-// policy.
-type busPolicy struct {
-	statements []statement
-}
-
-// allows reports whether account may put events. The owner is checked by
-// the caller.
-func (p *busPolicy) allows(account string) bool {
-	if p == nil {
-		return false
-	}
-	for _, s := range p.statements {
-		if s.principal == "*" || s.principal == account {
-			return true
-		}
-	}
-	return false
-}
-
-// json renders the policy as DescribeEventBus shows it.
-func (p *busPolicy) json(busARN string) string {
-	if p == nil || len(p.statements) == 0 {
-		return ""
-	}
-	type principal struct {
-		AWS string `json:"AWS"`
-	}
-	type stmt struct {
-		Sid       string `json:"Sid"`
-		Effect    string `json:"Effect"`
-		Principal any    `json:"Principal"`
-		Action    string `json:"Action"`
-		Resource  string `json:"Resource"`
-	}
-	doc := struct {
-		Version   string `json:"Version"`
-		Statement []stmt `json:"Statement"`
-	}{Version: "2012-10-17"}
-	for _, s := range p.statements {
-		var pr any = "*"
-		if s.principal != "*" {
-			pr = principal{AWS: "arn:aws:iam::" + s.principal + ":root"}
-		}
-		doc.Statement = append(doc.Statement, stmt{Sid: s.sid, Effect: "Allow", Principal: pr, Action: putEventsAction, Resource: busARN})
-	}
-	out, _ := json.Marshal(doc) // only strings: cannot fail
-	return string(out)
-}
-
-// PutPermissionInput is the input of PutPermission.
+// PutPermissionInput is the input of PutPermission: either Action,
+// Principal, StatementID (and optionally Condition) to add or replace one
+// statement, or Policy to replace the whole policy.
 type PutPermissionInput struct {
-	EventBusName string // name or ARN; empty means the default bus
-	Action       string // must be "events:PutEvents"
-	Principal    string // a 12-digit account id, or "*" for every account
-	StatementID  string // 1 to 64 characters of [a-zA-Z0-9-_]; an existing id is replaced
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	Action       string `json:"Action,omitempty"`       // must be "events:PutEvents"
+	// Principal is a 12-digit account id, or "*" for every account (then
+	// usually with an organization Condition).
+	Principal string `json:"Principal,omitempty"`
+	// StatementID is 1 to 64 characters of [a-zA-Z0-9-_]; an existing
+	// statement with that id is replaced.
+	StatementID string     `json:"StatementId,omitempty"`
+	Condition   *Condition `json:"Condition,omitempty"`
+	// Policy is a whole resource policy document (JSON) that replaces the
+	// bus's policy. It excludes the fields above.
+	Policy string `json:"Policy,omitempty"`
 }
 
-// PutPermission lets an account, or every account, put events to a bus.
-func (b *Bus) PutPermission(ctx context.Context, in PutPermissionInput) error {
+// PutPermissionOutput is the (empty) result of PutPermission.
+type PutPermissionOutput struct{}
+
+// PutPermission grants other accounts permission to put events to a bus of
+// the caller, one statement at a time or as a whole policy. The grant is
+// enforced by PutEvents, PutPartnerEvents and bus-to-bus rule targets.
+func (b *Bus) PutPermission(ctx context.Context, in PutPermissionInput) (PutPermissionOutput, error) {
 	if b.closed.Load() {
-		return ErrClosed
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
-	if err != nil {
-		return err
-	}
-	if in.Principal == "" {
-		return awsErr(switchyard.CodeValidation, msgNoPrincipal)
+		return PutPermissionOutput{}, ErrClosed
 	}
 	var v switchyard.Violations
-	if in.Principal != "*" && !accountRE.MatchString(in.Principal) {
+	v.Length(in.EventBusName, "eventBusName", 0, 256)
+	v.Length(in.Action, "action", 0, 64)
+	v.Length(in.Principal, "principal", 0, 12)
+	v.Length(in.StatementID, "statementId", 0, 64)
+	if in.Principal != "" && in.Principal != "*" && !accountRE.MatchString(in.Principal) {
 		v.Add(in.Principal, "principal", `satisfy regular expression pattern: (\d{12}|\*)`)
 	}
-	v.Length(in.StatementID, "statementId", 1, 64)
-	if !isStatementID(in.StatementID) && in.StatementID != "" {
+	if in.StatementID != "" && !isStatementID(in.StatementID) {
 		v.Add(in.StatementID, "statementId", "satisfy regular expression pattern: [a-zA-Z0-9-_]+")
 	}
 	if err := v.Err(); err != nil {
-		return err
+		return PutPermissionOutput{}, err
 	}
-	if in.Action != putEventsAction {
-		return awsErr(switchyard.CodeValidation, msgBadAction)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
+	if err != nil {
+		return PutPermissionOutput{}, err
 	}
-	var stmts []statement
-	if p := eb.policy.Load(); p != nil {
-		stmts = slices.Clone(p.statements)
-	}
-	s := statement{sid: in.StatementID, principal: in.Principal}
-	if i := slices.IndexFunc(stmts, func(x statement) bool { return x.sid == in.StatementID }); i >= 0 {
-		stmts[i] = s
+	var next *policy
+	if in.Policy != "" {
+		if in.Action != "" || in.Principal != "" || in.StatementID != "" || in.Condition != nil {
+			return PutPermissionOutput{}, awsErr(switchyard.CodeValidation, msgPolicyAndStatement)
+		}
+		var doc policyDoc
+		if err := json.Unmarshal([]byte(in.Policy), &doc); err != nil {
+			return PutPermissionOutput{}, &switchyard.Error{Code: switchyard.CodeValidation,
+				Message: "Parameter Policy is not valid. Reason: " + err.Error(), Err: err}
+		}
+		if doc.Version == "" {
+			doc.Version = "2012-10-17"
+		}
+		p, err := parsePolicy(doc)
+		if err != nil {
+			return PutPermissionOutput{}, &switchyard.Error{Code: switchyard.CodeValidation,
+				Message: "Parameter Policy is not valid. Reason: " + err.Error(), Err: err}
+		}
+		next = p
 	} else {
-		stmts = append(stmts, s)
+		switch {
+		case in.Principal == "":
+			return PutPermissionOutput{}, awsErr(switchyard.CodeValidation, msgNoPrincipal)
+		case in.StatementID == "":
+			return PutPermissionOutput{}, awsErr(switchyard.CodeValidation, msgNoStatementID)
+		case in.Action != putEventsAction:
+			return PutPermissionOutput{}, awsErr(switchyard.CodeValidation, msgBadAction)
+		}
+		if c := in.Condition; c != nil {
+			var cv switchyard.Violations
+			if c.Type != "StringEquals" {
+				cv.Add(c.Type, "condition.type", "satisfy regular expression pattern: StringEquals")
+			}
+			if c.Key != "aws:PrincipalOrgID" {
+				cv.Add(c.Key, "condition.key", "satisfy regular expression pattern: aws:PrincipalOrgID")
+			}
+			cv.Length(c.Value, "condition.value", 1, 100)
+			if err := cv.Err(); err != nil {
+				return PutPermissionOutput{}, err
+			}
+		}
+		doc := policyDoc{Version: "2012-10-17"}
+		if p := eb.policy.Load(); p != nil {
+			doc = p.doc
+			doc.Statement = slices.Clone(doc.Statement)
+		}
+		st := statementFor(in.StatementID, in.Principal, eb.arn, in.Condition)
+		if i := slices.IndexFunc(doc.Statement, func(x policyStatement) bool { return x.Sid == in.StatementID }); i >= 0 {
+			doc.Statement[i] = st
+		} else {
+			doc.Statement = append(doc.Statement, st)
+		}
+		p, err := parsePolicy(doc)
+		if err != nil {
+			return PutPermissionOutput{}, &switchyard.Error{Code: switchyard.CodeInternal, Message: err.Error(), Err: err}
+		}
+		next = p
 	}
-	eb.policy.Store(&busPolicy{statements: stmts})
+	eb.policy.Store(next)
 	eb.modified = b.clock.Now()
-	return nil
+	return PutPermissionOutput{}, nil
 }
 
 // RemovePermissionInput is the input of RemovePermission.
 type RemovePermissionInput struct {
-	EventBusName         string // name or ARN; empty means the default bus
-	StatementID          string // the statement to remove
-	RemoveAllPermissions bool   // remove every statement instead
+	StatementID          string `json:"StatementId,omitempty"`          // the statement to remove
+	RemoveAllPermissions bool   `json:"RemoveAllPermissions,omitempty"` // remove every statement instead
+	EventBusName         string `json:"EventBusName,omitempty"`         // name or ARN; empty means the default bus
 }
 
-// RemovePermission revokes a statement of a bus's policy, or all of them.
-func (b *Bus) RemovePermission(ctx context.Context, in RemovePermissionInput) error {
+// RemovePermissionOutput is the (empty) result of RemovePermission.
+type RemovePermissionOutput struct{}
+
+// RemovePermission revokes a statement of a bus's policy, or all of them
+// with RemoveAllPermissions.
+func (b *Bus) RemovePermission(ctx context.Context, in RemovePermissionInput) (RemovePermissionOutput, error) {
 	if b.closed.Load() {
-		return ErrClosed
+		return RemovePermissionOutput{}, ErrClosed
+	}
+	var v switchyard.Violations
+	v.Length(in.StatementID, "statementId", 0, 64)
+	v.Length(in.EventBusName, "eventBusName", 0, 256)
+	if err := v.Err(); err != nil {
+		return RemovePermissionOutput{}, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
 	if err != nil {
-		return err
+		return RemovePermissionOutput{}, err
 	}
 	if in.RemoveAllPermissions {
 		eb.policy.Store(nil)
 		eb.modified = b.clock.Now()
-		return nil
+		return RemovePermissionOutput{}, nil
 	}
 	if in.StatementID == "" {
-		return awsErr(switchyard.CodeValidation, msgNoStatementID)
+		return RemovePermissionOutput{}, awsErr(switchyard.CodeValidation, msgNoStatementID)
 	}
 	p := eb.policy.Load()
-	if p == nil || len(p.statements) == 0 {
-		return awsErr(switchyard.CodeResourceNotFound, msgNoPolicy)
+	if p == nil || len(p.doc.Statement) == 0 {
+		return RemovePermissionOutput{}, awsErr(switchyard.CodeResourceNotFound, msgNoPolicy)
 	}
-	i := slices.IndexFunc(p.statements, func(x statement) bool { return x.sid == in.StatementID })
+	i := slices.IndexFunc(p.doc.Statement, func(x policyStatement) bool { return x.Sid == in.StatementID })
 	if i < 0 {
-		return awsErr(switchyard.CodeResourceNotFound, msgNoStatement)
+		return RemovePermissionOutput{}, awsErr(switchyard.CodeResourceNotFound, msgNoStatement)
 	}
-	stmts := slices.Delete(slices.Clone(p.statements), i, i+1)
-	if len(stmts) == 0 {
+	doc := p.doc
+	doc.Statement = slices.Delete(slices.Clone(doc.Statement), i, i+1)
+	if len(doc.Statement) == 0 {
 		eb.policy.Store(nil)
 	} else {
-		eb.policy.Store(&busPolicy{statements: stmts})
+		np, err := parsePolicy(doc)
+		if err != nil {
+			return RemovePermissionOutput{}, &switchyard.Error{Code: switchyard.CodeInternal, Message: err.Error(), Err: err}
+		}
+		eb.policy.Store(np)
 	}
 	eb.modified = b.clock.Now()
-	return nil
+	return RemovePermissionOutput{}, nil
 }
 
 // isStatementID reports whether s matches [a-zA-Z0-9-_]+.
@@ -196,6 +200,21 @@ func isStatementID(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// admits reports whether an event from account (the sender) may be put on
+// eb: always for eb's own account, otherwise when eb's policy allows it.
+func (b *Bus) admits(eb *eventBus, account, source, detailType string) bool {
+	if account == eb.account {
+		return true
+	}
+	return eb.policy.Load().allows(request{
+		account:    account,
+		org:        b.cfg.orgs[account],
+		resource:   eb.arn,
+		source:     source,
+		detailType: detailType,
+	})
 }
 
 // accessDenied is the per-entry error of a PutEvents entry whose caller the

@@ -2,10 +2,12 @@ package bus
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -14,22 +16,28 @@ import (
 
 // PutEvents puts 1 to 10 events (Limits.MaxEntries) on their event buses,
 // as EventBridge's PutEvents does, and implements switchyard.Publisher.
+// The events are the caller's (see switchyard.WithCaller): their account
+// and region are the caller's, and a bus of another account (named by
+// ARN) takes them only when its policy admits the caller's account.
 //
-// Each entry is checked on its own: one without Source, DetailType or
-// Detail fails with InvalidArgument, one whose Detail is not a JSON object
-// with MalformedDetail, and the others in the call are still accepted. The
-// whole call fails, with a ValidationException and no result, when it has
-// too many or no entries, when the entries' total size is over
-// Limits.MaxEntrySize, or when its context says the events have crossed
-// more buses than WithMaxHops allows.
+// Each entry is checked on its own, and a failing entry fails alone:
+// InvalidArgument for a missing Source, DetailType or Detail,
+// InvalidArgument for a Time outside the years 0001 to 9999,
+// NotAuthorizedForSourceException for a Source starting with "aws.",
+// MalformedDetail for a Detail that is not a JSON object, is not valid
+// UTF-8 or is nested deeper than 1100 levels, AccessDeniedException for a
+// bus whose policy does not admit the caller, and ThrottlingException when
+// a target's queue is full (unless WithBlockOnFull is set). The whole call
+// fails, with a ValidationException and no result, for no or too many
+// entries, a Resources item over 2048 characters, a TraceHeader over 500,
+// an EventBusName that is not a bus name or ARN, entries whose total size
+// is over Limits.MaxEntrySize, or a context that says the events have
+// crossed more buses than WithMaxHops allows.
 //
 // An accepted entry gets an EventId; its event is matched against its
 // bus's rules and queued for their targets, and PutEvents returns without
 // waiting for delivery. An entry whose bus does not exist is accepted and
-// dropped, as on EventBridge (see WithStrictBuses). An entry that a full
-// target queue cannot take fails with ThrottlingException, unless
-// WithBlockOnFull is set. An entry from an account the bus's policy does
-// not admit (see WithCallerAccount) fails with AccessDeniedException.
+// dropped, as on EventBridge (see WithStrictBuses).
 func (b *Bus) PutEvents(ctx context.Context, entries []switchyard.Entry) (switchyard.PutEventsResult, error) {
 	return b.put(ctx, entries, false)
 }
@@ -66,13 +74,9 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	if err := b.checkRequest(ctx, entries, partner); err != nil {
 		return switchyard.PutEventsResult{}, err
 	}
-	caller, hasCaller := callerAccount(ctx)
-	if caller == b.cfg.account {
-		hasCaller = false
-	}
+	caller := b.scopeOf(ctx)
 	hops := switchyard.HopsFrom(ctx)
 	now := b.clock.Now()
-	buses := *b.buses.Load()
 
 	res := switchyard.PutEventsResult{Entries: make([]switchyard.ResultEntry, len(entries))}
 	batch := b.batches.Get().(*putBatch)
@@ -83,10 +87,10 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	checks := batch.checks[:0]
 	size := 0
 	for i := range entries {
-		code, msg := checkEntry(&entries[i])
+		code, msg := checkEntry(&entries[i], partner)
 		checks = append(checks, entryCheck{code, msg})
 		if code == "" {
-			size += jsonSizeHint(&entries[i], b.cfg.account, b.cfg.region)
+			size += jsonSizeHint(&entries[i], caller)
 		}
 	}
 	batch.checks = checks
@@ -98,9 +102,13 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	for i := range entries {
 		e := &entries[i]
 		out := &res.Entries[i]
-		busName, local := e.Source, true
-		if !partner {
-			busName, local = b.busRef(e.EventBusName)
+		var eb *eventBus
+		busName := e.Source
+		owner := caller // whose event it is: the sender, or a partner's customer
+		if partner {
+			eb, owner = b.partnerBus(caller, e.Source)
+		} else {
+			eb, busName = b.busFor(caller, e.EventBusName)
 		}
 		if c := checks[i]; c.code != "" {
 			out.ErrorCode, out.ErrorMessage = c.code, c.msg
@@ -108,13 +116,9 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 			continue
 		}
 		id := ids[i*idLen : (i+1)*idLen]
-		hint := jsonSizeHint(e, b.cfg.account, b.cfg.region)
+		hint := jsonSizeHint(e, owner)
 		buf := slab[:0:hint]
 		slab = slab[hint:]
-		var eb *eventBus
-		if local {
-			eb = buses[busName]
-		}
 		if eb == nil {
 			if b.cfg.strictBuses {
 				out.ErrorCode, out.ErrorMessage = switchyard.CodeResourceNotFound, "Event bus "+busName+" does not exist."
@@ -128,13 +132,13 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 			b.reportUnroutable(busName, out.EventID)
 			continue
 		}
-		if hasCaller && !eb.policy.Load().allows(caller) {
-			out.ErrorCode, out.ErrorMessage = accessDenied(caller, eb.arn)
+		if !partner && !b.admits(eb, caller.account, e.Source, e.DetailType) {
+			out.ErrorCode, out.ErrorMessage = accessDenied(caller.account, eb.arn)
 			b.reportPut(busName, e, out)
 			continue
 		}
-		rec := b.newRecord(&recs[i], id, e, now, hops, buf)
-		n, ok := b.route(ctx, batch, eb, rec)
+		rec := b.newRecord(&recs[i], id, e, owner, now, hops, buf)
+		n, ok := b.route(ctx, batch, eb, rec, nil)
 		if !ok {
 			throttled++
 			out.ErrorCode, out.ErrorMessage = switchyard.CodeThrottling, b.eng.throttleMessage()
@@ -165,21 +169,64 @@ func (b *Bus) put(ctx context.Context, entries []switchyard.Entry, partner bool)
 	return res, nil
 }
 
-// checkRequest applies the request-level checks: entry count, total size,
-// hop count.
+// Limits of PutEventsRequestEntry members from the EventBridge API model.
+const (
+	maxResourceLen    = 2048 // EventResource
+	maxTraceHeaderLen = 500  // TraceHeader
+	maxBusNameOrARN   = 1600 // NonPartnerEventBusNameOrArn
+	// maxDetailDepth is how deep a Detail may nest: "PutEvents will only
+	// process nested JSON up to 1100 levels deep." (PutEvents, API
+	// reference).
+	maxDetailDepth = 1100
+)
+
+// nonPartnerBusRE is the pattern of PutEventsRequestEntry.EventBusName
+// (NonPartnerEventBusNameOrArn in the API model): a bus name without "/",
+// or a bus ARN. A partner bus cannot be named: partners put events with
+// PutPartnerEvents.
+var nonPartnerBusRE = regexp.MustCompile(`^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[\.\-_A-Za-z0-9]+$`)
+
+// checkRequest applies the request-level checks: entry count, member
+// constraints, total size, hop count.
 func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, partner bool) error {
 	max := b.cfg.limits.MaxEntries
 	if partner {
 		max = b.cfg.limits.MaxPartnerEntries
 	}
+	var v switchyard.Violations
 	if len(entries) == 0 || len(entries) > max {
 		op := "greater than or equal to 1"
 		if len(entries) > max {
 			op = "less than or equal to " + strconv.Itoa(max)
 		}
-		var v switchyard.Violations
 		v.Add(entryList(entries, partner), "entries", "have length "+op)
 		return v.Err()
+	}
+	for i := range entries {
+		e := &entries[i]
+		field := "entries." + strconv.Itoa(i+1) + ".member."
+		for j, r := range e.Resources {
+			v.Length(r, field+"resources."+strconv.Itoa(j+1)+".member", 0, maxResourceLen)
+		}
+		if partner {
+			if e.Source != "" && !isPartnerSource(e.Source) {
+				return awsErr(switchyard.CodeValidation, msgPartnerSource)
+			}
+			continue
+		}
+		if e.TraceHeader != "" {
+			v.Length(e.TraceHeader, field+"traceHeader", 1, maxTraceHeaderLen)
+		}
+		if e.EventBusName != "" {
+			v.Length(e.EventBusName, field+"eventBusName", 1, maxBusNameOrARN)
+			if !nonPartnerBusRE.MatchString(e.EventBusName) {
+				v.Add(e.EventBusName, field+"eventBusName", "satisfy regular expression pattern: "+
+					`(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`)
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
 	}
 	total := 0
 	for i := range entries {
@@ -189,15 +236,23 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 		return awsErr(switchyard.CodeValidation, msgTotalSize)
 	}
 	if h := switchyard.HopsFrom(ctx); h > b.cfg.maxHops {
-		return &switchyard.Error{Code: switchyard.CodeValidation, Err: ErrHopLimit,
+		return &switchyard.Error{Code: switchyard.CodeValidation, Err: switchyard.ErrHopLimit,
 			Message: "The events have crossed " + strconv.Itoa(h) + " event buses; the limit is " + strconv.Itoa(b.cfg.maxHops) + "."}
 	}
 	return nil
 }
 
+// The range of Entry.Time: the event's "time" is RFC 3339, whose year has
+// four digits (RFC 3339 section 5.6, date-fullyear = 4DIGIT), so a time
+// outside it could be accepted but never written or read back.
+var (
+	minEventTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxEventTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
 // checkEntry applies EventBridge's per-entry checks, in EventBridge's
 // order, and returns the error code and message of the first that fails.
-func checkEntry(e *switchyard.Entry) (code, msg string) {
+func checkEntry(e *switchyard.Entry, partner bool) (code, msg string) {
 	switch {
 	case e.Source == "":
 		return switchyard.CodeInvalidArgument, msgNoSource
@@ -205,10 +260,46 @@ func checkEntry(e *switchyard.Entry) (code, msg string) {
 		return switchyard.CodeInvalidArgument, msgNoDetailType
 	case e.Detail == "":
 		return switchyard.CodeInvalidArgument, msgNoDetail
-	case !isJSONObject(e.Detail):
+	case !partner && strings.HasPrefix(e.Source, "aws."):
+		// Sources starting with "aws." are AWS services' own; PutEvents
+		// refuses them ("NotAuthorizedForSourceException: Not authorized
+		// for the source.", PutEventsResultEntry in the API reference).
+		return switchyard.CodeNotAuthorizedForSource, msgNotAuthSource
+	case !e.Time.IsZero() && (e.Time.Before(minEventTime) || e.Time.After(maxEventTime)):
+		return switchyard.CodeInvalidArgument, msgTimeRange
+	}
+	return checkDetail(e.Detail)
+}
+
+// checkDetail checks a Detail as EventBridge does: a JSON object, valid
+// UTF-8, nested at most maxDetailDepth levels deep.
+func checkDetail(s string) (code, msg string) {
+	if !isJSONObject(s) || !utf8.ValidString(s) || jsonDepth(s) > maxDetailDepth {
 		return switchyard.CodeMalformedDetail, msgMalformedDetail
 	}
 	return "", ""
+}
+
+// jsonDepth returns the deepest nesting of objects and arrays in the
+// valid JSON text s, skipping strings.
+func jsonDepth(s string) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // isJSONObject reports whether s is valid JSON whose value is an object.
@@ -227,7 +318,7 @@ func isJSONObject(s string) bool {
 
 // newRecord builds an accepted entry's envelope in rec and marshals it
 // once, into buf when it has room.
-func (b *Bus) newRecord(rec *eventRecord, id string, e *switchyard.Entry, now time.Time, hops int, buf []byte) *eventRecord {
+func (b *Bus) newRecord(rec *eventRecord, id string, e *switchyard.Entry, owner scope, now time.Time, hops int, buf []byte) *eventRecord {
 	t := e.Time
 	if t.IsZero() {
 		t = now
@@ -238,14 +329,15 @@ func (b *Bus) newRecord(rec *eventRecord, id string, e *switchyard.Entry, now ti
 	}
 	*rec = eventRecord{
 		event: switchyard.Event{
-			Version:    "0",
-			ID:         id,
-			DetailType: e.DetailType,
-			Source:     e.Source,
-			Account:    b.cfg.account,
-			Time:       t.Truncate(time.Second).UTC(),
-			Region:     b.cfg.region,
-			Resources:  res,
+			Version:     "0",
+			ID:          id,
+			DetailType:  e.DetailType,
+			Source:      e.Source,
+			Account:     owner.account,
+			Time:        t.Truncate(time.Second).UTC(),
+			Region:      owner.region,
+			Resources:   res,
+			TraceHeader: e.TraceHeader,
 		},
 		ingested: now,
 		hops:     hops,
@@ -255,8 +347,8 @@ func (b *Bus) newRecord(rec *eventRecord, id string, e *switchyard.Entry, now ti
 
 // jsonSizeHint is about the size of an entry's event JSON: exact unless
 // strings need escaping, when appending grows the buffer.
-func jsonSizeHint(e *switchyard.Entry, account, region string) int {
-	n := 160 + idLen + len(e.DetailType) + len(e.Source) + len(account) + len(region) + len(e.Detail)
+func jsonSizeHint(e *switchyard.Entry, owner scope) int {
+	n := 160 + idLen + len(e.DetailType) + len(e.Source) + len(owner.account) + len(owner.region) + len(e.Detail)
 	for _, r := range e.Resources {
 		n += len(r) + 3
 	}
@@ -280,12 +372,9 @@ func marshalRecord(rec *eventRecord, detail string, buf []byte) *eventRecord {
 	return rec
 }
 
-// route matches rec against eb's rules and stages one delivery per target
-// of every enabled matching rule, reserving a slot in each target's queue.
-// It returns the number of matching enabled rules, and false — with
-// nothing staged — when a queue is full (after waiting for room with
-// WithBlockOnFull).
-func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eventRecord) (int, bool) {
+// matchRules returns the enabled rules of eb that match rec, limited to
+// ruleARNs when it is not empty, in batch.rules's storage.
+func (b *Bus) matchRules(batch *putBatch, eb *eventBus, rec *eventRecord, ruleARNs []string) []*rule {
 	rules := eb.matcher.MatchAppend(batch.rules[:0], rec.json)
 	if fr := eb.filtered.Load(); fr != nil {
 		for _, r := range *fr {
@@ -294,14 +383,31 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 			}
 		}
 	}
+	return slices.DeleteFunc(rules, func(r *rule) bool {
+		return !r.enabled() || (len(ruleARNs) > 0 && !slices.Contains(ruleARNs, r.arn))
+	})
+}
+
+// route matches rec against eb's rules (those in ruleARNs, when not
+// empty) and stages one delivery per target of every enabled matching
+// rule, reserving a slot in each target's queue. It returns the number of
+// matching enabled rules, and false — with nothing staged — when a queue
+// is full (after waiting for room with WithBlockOnFull). The OnMatch hook
+// hears, per rule, how many deliveries were staged: the targets as route
+// read them, not as they may be by the time it reports.
+func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eventRecord, ruleARNs []string) (int, bool) {
+	rules := b.matchRules(batch, eb, rec, ruleARNs)
+	defer func() {
+		clear(rules)
+		batch.rules = rules[:0]
+	}()
+	var counts []int
+	if b.hooks != nil {
+		counts = make([]int, len(rules))
+	}
 	mark := len(batch.staged)
-	n := 0
 	ok := true
-	for _, r := range rules {
-		if !r.enabled() {
-			continue
-		}
-		n++
+	for ri, r := range rules {
 		ts := r.targets.Load()
 		if ts == nil {
 			continue
@@ -322,6 +428,9 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 				}
 			}
 			batch.staged = append(batch.staged, staged{t: t, ev: rec})
+			if counts != nil {
+				counts[ri]++
+			}
 		}
 		if !ok {
 			break
@@ -333,20 +442,14 @@ func (b *Bus) route(ctx context.Context, batch *putBatch, eb *eventBus, rec *eve
 		}
 		clear(batch.staged[mark:])
 		batch.staged = batch.staged[:mark]
-	} else if h := b.hooks; h != nil {
-		for _, r := range rules {
-			if r.enabled() {
-				nt := 0
-				if ts := r.targets.Load(); ts != nil {
-					nt = len(*ts)
-				}
-				h.OnMatch(MatchInfo{EventBusName: eb.name, EventID: rec.event.ID, RuleName: r.name, RuleARN: r.arn, Targets: nt})
-			}
+		return len(rules), false
+	}
+	if h := b.hooks; h != nil {
+		for ri, r := range rules {
+			h.OnMatch(MatchInfo{EventBusName: eb.name, EventID: rec.event.ID, RuleName: r.name, RuleARN: r.arn, Targets: counts[ri]})
 		}
 	}
-	clear(rules)
-	batch.rules = rules[:0]
-	return n, ok
+	return len(rules), true
 }
 
 // commit queues everything staged in batch.

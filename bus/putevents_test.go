@@ -105,7 +105,7 @@ func TestPutEventsRequestValidation(t *testing.T) {
 	require.NoError(t, err)
 	_, err = b.PutEvents(switchyard.WithHops(ctx, 3), []switchyard.Entry{entry("a")})
 	requireCode(t, err, "ValidationException", "")
-	require.ErrorIs(t, err, bus.ErrHopLimit)
+	require.ErrorIs(t, err, switchyard.ErrHopLimit)
 	require.ErrorIs(t, err, switchyard.ErrValidation)
 }
 
@@ -200,7 +200,7 @@ func TestPutEventsUnknownBus(t *testing.T) {
 	t.Run("ARN of another account", func(t *testing.T) {
 		b := newBus(t, bus.WithStrictBuses())
 		res, err := b.PutEvents(context.Background(), []switchyard.Entry{
-			{Source: "s", DetailType: "d", Detail: "{}", EventBusName: "arn:aws:events:us-east-1:999999999999:event-bus/default"},
+			{Source: "s", DetailType: "d", Detail: "{}", EventBusName: "arn:aws:events:us-east-1:999999999999:event-bus/orders"},
 			{Source: "s", DetailType: "d", Detail: "{}", EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/default"},
 		})
 		require.NoError(t, err)
@@ -277,7 +277,7 @@ func TestPutEventsCustomFilter(t *testing.T) {
 		got = append(got, d.RuleName+":"+d.Event.Source)
 	}
 	require.ElementsMatch(t, []string{"f:shop", "fp:shop", "f:other"}, got)
-	r, err := b.DescribeRule(ctx, "fp", "")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "fp"})
 	require.NoError(t, err)
 	require.True(t, r.HasFilter)
 }
@@ -291,12 +291,12 @@ func TestPutEventsDisabledRuleDoesNotRoute(t *testing.T) {
 	ctx := context.Background()
 	col := &collector{}
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "c", Target: col})
-	require.NoError(t, b.DisableRule(ctx, "r", ""))
+	require.NoError(t, errOf(b.DisableRule(ctx, bus.DisableRuleInput{Name: "r"})))
 	_, err := b.PutEvents(ctx, []switchyard.Entry{entry("one")})
 	require.NoError(t, err)
 	flush(t, b)
 	require.Empty(t, col.deliveries())
-	require.NoError(t, b.EnableRule(ctx, "r", ""))
+	require.NoError(t, errOf(b.EnableRule(ctx, bus.EnableRuleInput{Name: "r"})))
 	_, err = b.PutEvents(ctx, []switchyard.Entry{entry("two")})
 	require.NoError(t, err)
 	flush(t, b)
@@ -439,12 +439,19 @@ func TestPutPartnerEvents(t *testing.T) {
 	b := newBus(t)
 	ctx := context.Background()
 	src := "aws.partner/saas.example/acct/orders"
-	_, err := b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: src, EventSourceName: src})
+	partner := switchyard.WithCaller(ctx, switchyard.Caller{Account: "999999999999"})
+	_, err := b.CreatePartnerEventSource(partner, bus.CreatePartnerEventSourceInput{Name: src, Account: "123456789012"})
+	require.NoError(t, err)
+	_, err = b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: src, EventSourceName: src})
 	require.NoError(t, err)
 	col := &collector{}
 	addRule(t, b, src, "all", catchAll, bus.Target{ID: "c", Target: col})
 
-	res, err := b.PutPartnerEvents(ctx, []switchyard.Entry{
+	// Only aws.partner/ sources (issue 8).
+	_, err = b.PutPartnerEvents(partner, []switchyard.Entry{{Source: "shop", DetailType: "d", Detail: `{}`}})
+	requireCode(t, err, "ValidationException", "")
+	// The customer's account in the event.
+	res, err := b.PutPartnerEvents(partner, []switchyard.Entry{
 		{Source: src, DetailType: "d", Detail: `{}`, EventBusName: "default"},
 		{Source: "aws.partner/saas.example/acct/nobus", DetailType: "d", Detail: `{}`},
 		{Source: src, DetailType: "d"},
@@ -457,6 +464,7 @@ func TestPutPartnerEvents(t *testing.T) {
 	flush(t, b)
 	require.Len(t, col.deliveries(), 1)
 	require.Equal(t, "arn:aws:events:us-east-1:123456789012:rule/"+src+"/all", col.deliveries()[0].RuleARN)
+	require.Equal(t, "123456789012", col.deliveries()[0].Event.Account)
 	require.EqualValues(t, 1, b.Stats().Unroutable)
 
 	many := make([]switchyard.Entry, 21)

@@ -13,10 +13,10 @@ import (
 type RetryPolicy struct {
 	// MaximumRetryAttempts is how many times a delivery is retried after
 	// its first attempt: 0 to 185, default 185.
-	MaximumRetryAttempts *int
+	MaximumRetryAttempts *int `json:"MaximumRetryAttempts,omitempty"`
 	// MaximumEventAgeInSeconds is how long after the bus accepted an event
 	// its delivery may still be retried: 60 to 86400, default 86400.
-	MaximumEventAgeInSeconds *int
+	MaximumEventAgeInSeconds *int `json:"MaximumEventAgeInSeconds,omitempty"`
 }
 
 // EventBridge's retry policy bounds and defaults.

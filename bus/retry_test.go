@@ -97,7 +97,7 @@ func TestDeadLetterAfterMaximumRetryAttempts(t *testing.T) {
 	ruleARN := addRule(t, b, "", "r", catchAll, bus.Target{
 		ID: "f", Target: fail, ARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
 		RetryPolicy: &bus.RetryPolicy{MaximumRetryAttempts: ptr(2)},
-		DeadLetter:  dlq, DeadLetterARN: "arn:aws:sqs:us-east-1:123456789012:dlq",
+		DeadLetter:  dlq, DeadLetterConfig: &bus.DeadLetterConfig{ARN: "arn:aws:sqs:us-east-1:123456789012:dlq"},
 	})
 	res, err := b.PutEvents(context.Background(), []switchyard.Entry{entry("a")})
 	require.NoError(t, err)

@@ -19,6 +19,10 @@ type RuleState string
 const (
 	RuleEnabled  RuleState = "ENABLED"
 	RuleDisabled RuleState = "DISABLED"
+	// RuleEnabledWithAllCloudTrailManagementEvents is ENABLED that also
+	// receives CloudTrail's read-only management events on EventBridge.
+	// Here, where no CloudTrail feeds the bus, it routes like ENABLED.
+	RuleEnabledWithAllCloudTrailManagementEvents RuleState = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 )
 
 // rule is one rule of an event bus. Its name, ARN and bus never change;
@@ -31,6 +35,7 @@ type rule struct {
 	createdBy string
 	cfg       atomic.Pointer[ruleConfig]
 	targets   atomic.Pointer[[]*ruleTarget] // sorted by id; nil when none
+	tags      tagSet                        // guarded by Bus.mu
 }
 
 // ruleConfig is what PutRule sets.
@@ -40,10 +45,11 @@ type ruleConfig struct {
 	schedule     *Schedule        // nil without a schedule expression
 	state        RuleState
 	description  string
+	roleARN      string
 	filter       switchyard.Filter
 }
 
-func (r *rule) enabled() bool { return r.cfg.Load().state == RuleEnabled }
+func (r *rule) enabled() bool { return r.cfg.Load().state != RuleDisabled }
 
 // matchFilter reports whether a rule with a custom Filter matches an event:
 // the Filter must match, and the event pattern too when there is one.
@@ -58,47 +64,61 @@ func (r *rule) matchFilter(event []byte) bool {
 // PutRuleInput is the input of PutRule. Like EventBridge's PutRule it
 // replaces the whole rule: fields left empty become empty.
 type PutRuleInput struct {
-	Name         string // 1 to 64 characters of [\.\-_A-Za-z0-9]
-	EventBusName string // name or ARN; empty means the default bus
-	// EventPattern is the rule's event pattern, as JSON. A rule needs an
-	// event pattern, a schedule expression, a Filter, or a mix of them.
-	EventPattern string
+	Name string `json:"Name"` // 1 to 64 characters of [\.\-_A-Za-z0-9]
 	// ScheduleExpression makes the rule fire on a schedule: "rate(5
 	// minutes)" or "cron(0 12 * * ? *)". Only rules of the default bus
 	// may have one, as on EventBridge.
-	ScheduleExpression string
-	State              RuleState // ENABLED (the default when empty) or DISABLED
-	Description        string    // up to 512 characters
+	ScheduleExpression string `json:"ScheduleExpression,omitempty"`
+	// EventPattern is the rule's event pattern, as JSON. A rule needs an
+	// event pattern, a schedule expression, a Filter, or a mix of them.
+	EventPattern string    `json:"EventPattern,omitempty"`
+	State        RuleState `json:"State,omitempty"`       // ENABLED (the default when empty), DISABLED or ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+	Description  string    `json:"Description,omitempty"` // up to 512 characters
+	// RoleARN is the IAM role EventBridge would assume to invoke targets;
+	// stored and described, 1 to 1600 characters.
+	RoleARN string `json:"RoleArn,omitempty"`
+	// Tags are attached when the rule is created and ignored when an
+	// existing rule is replaced, as EventBridge documents for PutRule; use
+	// TagResource to change them.
+	Tags         []Tag  `json:"Tags,omitempty"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
 	// Filter is custom Go matching logic, a Switchyard extension: when set,
 	// an event matches the rule if Filter matches it and EventPattern (if
 	// any) matches too. It must be safe for concurrent use and fast.
-	Filter switchyard.Filter
+	Filter switchyard.Filter `json:"-"`
 }
 
-// Rule describes a rule, as DescribeRule and ListRules return it.
+// PutRuleOutput is the result of PutRule.
+type PutRuleOutput struct {
+	RuleARN string `json:"RuleArn,omitempty"`
+}
+
+// Rule is a rule as ListRules lists it.
 type Rule struct {
-	Name               string
-	ARN                string
-	EventBusName       string
-	EventPattern       string // as given to PutRule
-	ScheduleExpression string // as given to PutRule
-	State              RuleState
-	Description        string
-	CreatedBy          string // the account that created the rule
+	Name               string    `json:"Name,omitempty"`
+	ARN                string    `json:"Arn,omitempty"`
+	EventPattern       string    `json:"EventPattern,omitempty"` // as given to PutRule
+	State              RuleState `json:"State,omitempty"`
+	Description        string    `json:"Description,omitempty"`
+	ScheduleExpression string    `json:"ScheduleExpression,omitempty"` // as given to PutRule
+	RoleARN            string    `json:"RoleArn,omitempty"`
 	// ManagedBy names the service that manages the rule (an archive's rule
 	// is managed by EventBridge); such a rule can only be deleted, or have
 	// its targets removed, with Force.
-	ManagedBy string
-	HasFilter bool // the rule has a custom Go Filter
+	ManagedBy    string `json:"ManagedBy,omitempty"`
+	EventBusName string `json:"EventBusName,omitempty"`
+	HasFilter    bool   `json:"-"` // the rule has a custom Go Filter
 }
 
-// PutRule creates or replaces a rule and returns its ARN. Replacing a rule
-// keeps its targets. An invalid event pattern is an
-// InvalidEventPatternException whose message carries the pattern
-// compiler's error (a *pattern.CompileError, reachable with errors.As).
-func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (string, error) {
+// PutRule creates or replaces a rule in the caller's account and region.
+// Replacing a rule keeps its targets and its tags. An invalid event
+// pattern is an InvalidEventPatternException whose message carries the
+// pattern compiler's reason (a *pattern.CompileError, also reachable with
+// errors.As); an invalid schedule a ValidationException whose message
+// carries the schedule parser's.
+func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (PutRuleOutput, error) {
 	if b.closed.Load() {
-		return "", ErrClosed
+		return PutRuleOutput{}, ErrClosed
 	}
 	if in.State == "" {
 		in.State = RuleEnabled
@@ -107,58 +127,64 @@ func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (string, error) {
 	v.Name(in.Name, "name", 64)
 	v.Length(in.ScheduleExpression, "scheduleExpression", 0, 256)
 	v.Length(in.Description, "description", 0, 512)
-	if in.State != RuleEnabled && in.State != RuleDisabled {
-		v.Add(string(in.State), "state", "satisfy enum value set: [ENABLED, DISABLED]")
+	v.Length(in.RoleARN, "roleArn", 0, 1600)
+	v.Length(in.EventBusName, "eventBusName", 0, 1600)
+	switch in.State {
+	case RuleEnabled, RuleDisabled, RuleEnabledWithAllCloudTrailManagementEvents:
+	default:
+		v.Add(string(in.State), "state", "satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]")
 	}
+	checkTags(&v, in.Tags, "tags")
 	if err := v.Err(); err != nil {
-		return "", err
+		return PutRuleOutput{}, err
 	}
 	if in.EventPattern == "" && in.ScheduleExpression == "" && in.Filter == nil {
-		return "", awsErr(switchyard.CodeValidation, msgNoPatternOrSched)
-	}
-	busName, _ := b.busRef(in.EventBusName)
-	if in.ScheduleExpression != "" && busName != DefaultBusName {
-		return "", awsErr(switchyard.CodeValidation, msgSchedDefaultOnly)
+		return PutRuleOutput{}, awsErr(switchyard.CodeValidation, msgNoPatternOrSched)
 	}
 	cfg := &ruleConfig{
 		eventPattern: in.EventPattern,
 		state:        in.State,
 		description:  in.Description,
+		roleARN:      in.RoleARN,
 		filter:       in.Filter,
 	}
 	if in.EventPattern != "" {
 		p, err := b.compilePattern(in.EventPattern)
 		if err != nil {
-			return "", err
+			return PutRuleOutput{}, err
 		}
 		cfg.pat = p
 	}
 	if in.ScheduleExpression != "" {
 		s, err := ParseSchedule(in.ScheduleExpression)
 		if err != nil {
-			return "", err
+			return PutRuleOutput{}, err
 		}
 		cfg.schedule = s
 	}
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
 	if err != nil {
-		return "", err
+		return PutRuleOutput{}, err
+	}
+	if in.ScheduleExpression != "" && eb.name != DefaultBusName {
+		return PutRuleOutput{}, awsErr(switchyard.CodeValidation, msgSchedDefaultOnly)
 	}
 	r := eb.rules[in.Name]
 	if err := checkManaged(ctx, r, false); err != nil {
-		return "", err
+		return PutRuleOutput{}, err
 	}
 	var old *ruleConfig
 	if r == nil {
 		r = &rule{
 			bus:       eb,
 			name:      in.Name,
-			arn:       ruleARN(b.cfg.region, b.cfg.account, eb.name, in.Name),
-			createdBy: b.cfg.account,
+			arn:       ruleARN(eb.region, eb.account, eb.name, in.Name),
+			createdBy: b.scopeOf(ctx).account,
 		}
+		r.tags = r.tags.with(in.Tags)
 	} else {
 		old = r.cfg.Load()
 	}
@@ -178,12 +204,12 @@ func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (string, error) {
 	case cfg.pat != nil:
 		if err := eb.matcher.Add(r, cfg.pat); err != nil {
 			// The matcher refuses only what Compile already refused.
-			return "", b.patternError(err)
+			return PutRuleOutput{}, b.patternError(err)
 		}
 	}
 	eb.rules[in.Name] = r
 	b.rescheduleLocked(r, old)
-	return r.arn, nil
+	return PutRuleOutput{RuleARN: r.arn}, nil
 }
 
 // compilePattern checks the size limit and compiles an event pattern.
@@ -224,15 +250,48 @@ func (eb *eventBus) setFiltered(edit func([]*rule) []*rule) {
 	eb.filtered.Store(&next)
 }
 
-// DescribeRule describes a rule of a bus (name or ARN; empty means default).
-func (b *Bus) DescribeRule(ctx context.Context, name, eventBusName string) (Rule, error) {
+// DescribeRuleInput is the input of DescribeRule.
+type DescribeRuleInput struct {
+	Name         string `json:"Name"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+}
+
+// DescribeRuleOutput describes a rule.
+type DescribeRuleOutput struct {
+	Name               string    `json:"Name,omitempty"`
+	ARN                string    `json:"Arn,omitempty"`
+	EventPattern       string    `json:"EventPattern,omitempty"`
+	ScheduleExpression string    `json:"ScheduleExpression,omitempty"`
+	State              RuleState `json:"State,omitempty"`
+	Description        string    `json:"Description,omitempty"`
+	RoleARN            string    `json:"RoleArn,omitempty"`
+	ManagedBy          string    `json:"ManagedBy,omitempty"`
+	EventBusName       string    `json:"EventBusName,omitempty"`
+	CreatedBy          string    `json:"CreatedBy,omitempty"` // the account that created the rule
+	HasFilter          bool      `json:"-"`                   // the rule has a custom Go Filter
+}
+
+// DescribeRule describes a rule. A rule or bus that does not exist is a
+// ResourceNotFoundException ("Rule <name> does not exist on EventBus
+// <bus>.").
+func (b *Bus) DescribeRule(ctx context.Context, in DescribeRuleInput) (DescribeRuleOutput, error) {
+	var v switchyard.Violations
+	v.Name(in.Name, "name", 64)
+	if err := v.Err(); err != nil {
+		return DescribeRuleOutput{}, err
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(name, eventBusName)
+	r, err := b.lookupRuleLocked(ctx, in.Name, in.EventBusName)
 	if err != nil {
-		return Rule{}, err
+		return DescribeRuleOutput{}, err
 	}
-	return r.describe(), nil
+	d := r.describe()
+	return DescribeRuleOutput{
+		Name: d.Name, ARN: d.ARN, EventPattern: d.EventPattern, ScheduleExpression: d.ScheduleExpression,
+		State: d.State, Description: d.Description, RoleARN: d.RoleARN, ManagedBy: d.ManagedBy,
+		EventBusName: d.EventBusName, CreatedBy: r.createdBy, HasFilter: d.HasFilter,
+	}, nil
 }
 
 func (r *rule) describe() Rule {
@@ -244,7 +303,7 @@ func (r *rule) describe() Rule {
 		EventPattern: c.eventPattern,
 		State:        c.state,
 		Description:  c.description,
-		CreatedBy:    r.createdBy,
+		RoleARN:      c.roleARN,
 		ManagedBy:    r.managedBy(),
 		HasFilter:    c.filter != nil,
 	}
@@ -255,8 +314,8 @@ func (r *rule) describe() Rule {
 }
 
 // lookupRuleLocked finds a rule by name on a bus given by name or ARN.
-func (b *Bus) lookupRuleLocked(name, eventBusName string) (*rule, error) {
-	eb, err := b.lookupBusLocked(eventBusName)
+func (b *Bus) lookupRuleLocked(ctx context.Context, name, eventBusName string) (*rule, error) {
+	eb, err := b.lookupBusLocked(ctx, eventBusName)
 	if err != nil {
 		return nil, err
 	}
@@ -269,29 +328,30 @@ func (b *Bus) lookupRuleLocked(name, eventBusName string) (*rule, error) {
 
 // ListRulesInput is the input of ListRules.
 type ListRulesInput struct {
-	EventBusName string // name or ARN; empty means the default bus
-	NamePrefix   string
-	NextToken    string // from the previous page
-	Limit        int    // page size, 1 to 100; 0 means 100
+	NamePrefix   string `json:"NamePrefix,omitempty"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	NextToken    string `json:"NextToken,omitempty"`    // from the previous page
+	Limit        int    `json:"Limit,omitempty"`        // page size, 1 to 100; 0 means 100
 }
 
 // ListRulesOutput is one page of ListRules.
 type ListRulesOutput struct {
-	Rules     []Rule
-	NextToken string // empty on the last page
+	Rules     []Rule `json:"Rules"`
+	NextToken string `json:"NextToken,omitempty"` // empty on the last page
 }
 
 // ListRules lists a bus's rules whose names start with NamePrefix, in name
 // order, a page at a time.
 func (b *Bus) ListRules(ctx context.Context, in ListRulesInput) (ListRulesOutput, error) {
 	var v switchyard.Violations
+	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
 		return ListRulesOutput{}, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
 	if err != nil {
 		return ListRulesOutput{}, err
 	}
@@ -306,24 +366,47 @@ func (b *Bus) ListRules(ctx context.Context, in ListRulesInput) (ListRulesOutput
 	return out, nil
 }
 
-// EnableRule enables a rule. A rate schedule restarts from now.
-func (b *Bus) EnableRule(ctx context.Context, name, eventBusName string) error {
-	return b.setState(ctx, name, eventBusName, RuleEnabled)
+// EnableRuleInput is the input of EnableRule.
+type EnableRuleInput struct {
+	Name         string `json:"Name"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
 }
+
+// EnableRuleOutput is the (empty) result of EnableRule.
+type EnableRuleOutput struct{}
+
+// EnableRule enables a rule. A rate schedule restarts from now.
+func (b *Bus) EnableRule(ctx context.Context, in EnableRuleInput) (EnableRuleOutput, error) {
+	return EnableRuleOutput{}, b.setState(ctx, in.Name, in.EventBusName, RuleEnabled)
+}
+
+// DisableRuleInput is the input of DisableRule.
+type DisableRuleInput struct {
+	Name         string `json:"Name"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+}
+
+// DisableRuleOutput is the (empty) result of DisableRule.
+type DisableRuleOutput struct{}
 
 // DisableRule disables a rule: it matches no events and its schedule stops
 // until it is enabled again. Deliveries already queued are still made.
-func (b *Bus) DisableRule(ctx context.Context, name, eventBusName string) error {
-	return b.setState(ctx, name, eventBusName, RuleDisabled)
+func (b *Bus) DisableRule(ctx context.Context, in DisableRuleInput) (DisableRuleOutput, error) {
+	return DisableRuleOutput{}, b.setState(ctx, in.Name, in.EventBusName, RuleDisabled)
 }
 
 func (b *Bus) setState(ctx context.Context, name, eventBusName string, state RuleState) error {
 	if b.closed.Load() {
 		return ErrClosed
 	}
+	var v switchyard.Violations
+	v.Name(name, "name", 64)
+	if err := v.Err(); err != nil {
+		return err
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(name, eventBusName)
+	r, err := b.lookupRuleLocked(ctx, name, eventBusName)
 	if err != nil {
 		return err
 	}
@@ -331,7 +414,7 @@ func (b *Bus) setState(ctx context.Context, name, eventBusName string, state Rul
 		return err
 	}
 	old := r.cfg.Load()
-	if old.state == state {
+	if old.state == state || (state == RuleEnabled && old.state == RuleEnabledWithAllCloudTrailManagementEvents) {
 		return nil
 	}
 	c := *old
@@ -343,41 +426,55 @@ func (b *Bus) setState(ctx context.Context, name, eventBusName string, state Rul
 
 // DeleteRuleInput is the input of DeleteRule.
 type DeleteRuleInput struct {
-	Name         string
-	EventBusName string // name or ARN; empty means the default bus
-	// Force deletes a rule that still has targets. Without it such a rule
-	// is refused, as EventBridge refuses it.
-	Force bool
+	Name         string `json:"Name"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	// Force deletes a managed rule (an archive's), as on EventBridge,
+	// which ignores it for any other rule: a rule the account created
+	// must have its targets removed first, Force or not.
+	Force bool `json:"Force,omitempty"`
 }
 
+// DeleteRuleOutput is the (empty) result of DeleteRule.
+type DeleteRuleOutput struct{}
+
 // DeleteRule deletes a rule. Deleting a rule that does not exist succeeds,
-// as on EventBridge. Deliveries already queued for its targets are still
-// made.
-func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) error {
+// as on EventBridge. A rule that still has targets is refused with
+// ValidationException ("Rule can't be deleted since it has targets.");
+// a managed rule without Force with ManagedRuleException. Deliveries
+// already queued for its targets are still made.
+func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) (DeleteRuleOutput, error) {
 	if b.closed.Load() {
-		return ErrClosed
+		return DeleteRuleOutput{}, ErrClosed
 	}
 	var v switchyard.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
-		return err
+		return DeleteRuleOutput{}, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
 	if err != nil {
-		return err
+		return DeleteRuleOutput{}, err
 	}
 	r := eb.rules[in.Name]
 	if r == nil {
-		return nil
+		return DeleteRuleOutput{}, nil
 	}
 	if err := checkManaged(ctx, r, in.Force); err != nil {
-		return err
+		return DeleteRuleOutput{}, err
 	}
-	if ts := r.targets.Load(); ts != nil && len(*ts) > 0 && !in.Force {
-		return awsErr(switchyard.CodeValidation, msgRuleHasTargets)
+	managed := r.managedBy() != ""
+	if ts := r.targets.Load(); ts != nil && len(*ts) > 0 && !(managed && in.Force) {
+		return DeleteRuleOutput{}, awsErr(switchyard.CodeValidation, msgRuleHasTargets)
 	}
+	b.removeRuleLocked(r)
+	return DeleteRuleOutput{}, nil
+}
+
+// removeRuleLocked takes r out of its bus. Called with Bus.mu held.
+func (b *Bus) removeRuleLocked(r *rule) {
+	eb := r.bus
 	c := r.cfg.Load()
 	if c.filter != nil {
 		eb.setFiltered(func(rs []*rule) []*rule { return slices.DeleteFunc(rs, func(x *rule) bool { return x == r }) })
@@ -385,6 +482,5 @@ func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) error {
 		eb.matcher.Remove(r)
 	}
 	b.unscheduleLocked(r)
-	delete(eb.rules, in.Name)
-	return nil
+	delete(eb.rules, r.name)
 }

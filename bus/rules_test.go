@@ -38,7 +38,7 @@ func TestPutRuleValidation(t *testing.T) {
 		{"empty name", bus.PutRuleInput{EventPattern: catchAll}, "ValidationException",
 			"1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"},
 		{"bad state", bus.PutRuleInput{Name: "r", EventPattern: catchAll, State: "ON"}, "ValidationException",
-			"1 validation error detected: Value 'ON' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"},
+			"1 validation error detected: Value 'ON' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]"},
 		{"nothing to match", bus.PutRuleInput{Name: "r"}, "ValidationException", "Parameter(s) EventPattern or ScheduleExpression must be specified."},
 		{"schedule on custom bus", bus.PutRuleInput{Name: "r", EventBusName: "custom", ScheduleExpression: "rate(1 minute)"}, "ValidationException",
 			"ScheduleExpression is supported only on the default event bus."},
@@ -84,19 +84,19 @@ func TestPutRuleReplaces(t *testing.T) {
 	b := newBus(t)
 	ctx := context.Background()
 	col := &collector{}
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventPattern: `{"source":["a"]}`, Description: "first", State: bus.RuleDisabled})
+	arn, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventPattern: `{"source":["a"]}`, Description: "first", State: bus.RuleDisabled}))
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:events:us-east-1:123456789012:rule/r", arn)
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "r", Targets: []bus.Target{{ID: "c", Target: col}}})
 	require.NoError(t, err)
 
-	arn2, err := b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventPattern: `{"source":["b"]}`})
+	arn2, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventPattern: `{"source":["b"]}`}))
 	require.NoError(t, err)
 	require.Equal(t, arn, arn2)
-	r, err := b.DescribeRule(ctx, "r", "")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "r"})
 	require.NoError(t, err)
 	// Omitted fields become empty; the state defaults to ENABLED.
-	require.Equal(t, bus.Rule{Name: "r", ARN: arn, EventBusName: "default", EventPattern: `{"source":["b"]}`,
+	require.Equal(t, bus.DescribeRuleOutput{Name: "r", ARN: arn, EventBusName: "default", EventPattern: `{"source":["b"]}`,
 		State: bus.RuleEnabled, CreatedBy: "123456789012"}, r)
 	// The targets survive (AWS-validated: test_update_rule_with_targets).
 	tl, err := b.ListTargetsByRule(ctx, bus.ListTargetsByRuleInput{Rule: "r"})
@@ -113,16 +113,16 @@ func TestPutRuleReplaces(t *testing.T) {
 func TestDescribeRuleNotFound(t *testing.T) {
 	b := newBus(t)
 	ctx := context.Background()
-	_, err := b.DescribeRule(ctx, "nope", "")
+	_, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "nope"})
 	// AWS-validated: test_describe_nonexistent_rule.
 	requireCode(t, err, "ResourceNotFoundException", "Rule nope does not exist on EventBus default.")
 	require.ErrorIs(t, err, switchyard.ErrResourceNotFound)
 	_, err = b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "c"})
 	require.NoError(t, err)
-	_, err = b.DescribeRule(ctx, "nope", "c")
+	_, err = b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "nope", EventBusName: "c"})
 	requireCode(t, err, "ResourceNotFoundException", "Rule nope does not exist on EventBus c.")
-	requireCode(t, b.EnableRule(ctx, "nope", "c"), "ResourceNotFoundException", "Rule nope does not exist on EventBus c.")
-	requireCode(t, b.DisableRule(ctx, "nope", "x"), "ResourceNotFoundException", "Event bus x does not exist.")
+	requireCode(t, errOf(b.EnableRule(ctx, bus.EnableRuleInput{Name: "nope", EventBusName: "c"})), "ResourceNotFoundException", "Rule nope does not exist on EventBus c.")
+	requireCode(t, errOf(b.DisableRule(ctx, bus.DisableRuleInput{Name: "nope", EventBusName: "x"})), "ResourceNotFoundException", "Event bus x does not exist.")
 }
 
 func TestListRulesPaging(t *testing.T) {
@@ -169,15 +169,20 @@ func TestDeleteRule(t *testing.T) {
 	ctx := context.Background()
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "c", Target: &collector{}})
 	// AWS-validated: test_delete_rule_with_targets.
-	requireCode(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"}), "ValidationException", "Rule can't be deleted since it has targets.")
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r", Force: true}))
-	_, err := b.DescribeRule(ctx, "r", "")
+	requireCode(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"})), "ValidationException", "Rule can't be deleted since it has targets.")
+	// Force is for managed rules only; "This parameter is ignored for rules
+	// that are not managed rules." (DeleteRule, API reference).
+	requireCode(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r", Force: true})), "ValidationException", "Rule can't be deleted since it has targets.")
+	_, err := b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: "r", IDs: []string{"c"}})
+	require.NoError(t, err)
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"})))
+	_, err = b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "r"})
 	requireCode(t, err, "ResourceNotFoundException", "")
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"}), "deleting a missing rule succeeds")
-	requireCode(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r", EventBusName: "nope"}), "ResourceNotFoundException", "Event bus nope does not exist.")
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"})), "deleting a missing rule succeeds")
+	requireCode(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r", EventBusName: "nope"})), "ResourceNotFoundException", "Event bus nope does not exist.")
 
 	addRule(t, b, "", "empty", catchAll)
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "empty"}), "a rule without targets needs no Force")
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "empty"})), "a rule without targets needs no Force")
 
 	_, err = b.PutEvents(ctx, []switchyard.Entry{entry("a")})
 	require.NoError(t, err)
@@ -188,13 +193,13 @@ func TestDeleteRule(t *testing.T) {
 func TestRuleOnCustomBusARN(t *testing.T) {
 	b := newBus(t, bus.WithRegion("ap-southeast-2"), bus.WithAccount("210987654321"))
 	ctx := context.Background()
-	busARN, err := b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "shop"})
+	busARN, err := busARNOf(b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "shop"}))
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:events:ap-southeast-2:210987654321:event-bus/shop", busARN)
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventBusName: busARN, EventPattern: catchAll})
+	arn, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: "r", EventBusName: busARN, EventPattern: catchAll}))
 	require.NoError(t, err)
 	require.Equal(t, "arn:aws:events:ap-southeast-2:210987654321:rule/shop/r", arn)
-	r, err := b.DescribeRule(ctx, "r", "shop")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "r", EventBusName: "shop"})
 	require.NoError(t, err)
 	require.Equal(t, "shop", r.EventBusName)
 }

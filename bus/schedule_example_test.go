@@ -28,15 +28,15 @@ func ExampleParseSchedule() {
 
 func ExampleParseSchedule_invalid() {
 	_, err := bus.ParseSchedule("cron(0 0 32 * ? *)")
-	fmt.Println(err) // what EventBridge says
+	fmt.Println(err) // what EventBridge says, and why
 
 	var detail *bus.ScheduleError
 	if errors.As(err, &detail) {
-		fmt.Println(detail) // and why
+		fmt.Println(detail.Field) // the reason, as a value
 	}
 	// Output:
-	// ValidationException: Parameter ScheduleExpression is not valid.
-	// cron: day-of-month: "32" out of range 1-31
+	// ValidationException: Parameter ScheduleExpression is not valid. (cron: day-of-month: "32" out of range 1-31)
+	// day-of-month
 }
 
 func ExampleSchedule_NextAfter() {

@@ -35,10 +35,11 @@ func requireInvalid(t *testing.T, expr string) *ScheduleError {
 	require.ErrorAs(t, err, &ebErr)
 	require.Equal(t, switchyard.CodeValidation, ebErr.Code)
 	require.Equal(t, "Parameter ScheduleExpression is not valid.", ebErr.Message)
-	require.Equal(t, "ValidationException: Parameter ScheduleExpression is not valid.", err.Error())
 	var detail *ScheduleError
 	require.ErrorAs(t, err, &detail)
 	require.Equal(t, expr, detail.Expression)
+	// Error() carries the reason too (issue 8: every validation error says why).
+	require.Equal(t, "ValidationException: Parameter ScheduleExpression is not valid. ("+detail.Error()+")", err.Error())
 	return detail
 }
 

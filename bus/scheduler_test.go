@@ -19,7 +19,7 @@ func TestScheduledRuleFires(t *testing.T) {
 	b, clk := newFakeBus(t)
 	ctx := context.Background()
 	col := &collector{}
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: "tick", ScheduleExpression: "rate(1 minute)"})
+	arn, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: "tick", ScheduleExpression: "rate(1 minute)"}))
 	require.NoError(t, err)
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "tick", Targets: []bus.Target{{ID: "c", Target: col}}})
 	require.NoError(t, err)
@@ -46,7 +46,7 @@ func TestScheduledRuleFires(t *testing.T) {
 	require.NotEqual(t, got[0].Event.ID, got[1].Event.ID)
 	require.EqualValues(t, 2, b.Stats().Scheduled)
 
-	r, err := b.DescribeRule(ctx, "tick", "")
+	r, err := b.DescribeRule(ctx, bus.DescribeRuleInput{Name: "tick"})
 	require.NoError(t, err)
 	require.Equal(t, "rate(1 minute)", r.ScheduleExpression)
 	require.Empty(t, r.EventPattern)
@@ -78,14 +78,14 @@ func TestScheduleFollowsRuleState(t *testing.T) {
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "tick", Targets: []bus.Target{{ID: "c", Target: col}}})
 	require.NoError(t, err)
 
-	require.NoError(t, b.DisableRule(ctx, "tick", ""))
+	require.NoError(t, errOf(b.DisableRule(ctx, bus.DisableRuleInput{Name: "tick"})))
 	clk.Advance(time.Hour)
 	flush(t, b)
 	require.Empty(t, col.deliveries(), "a disabled rule does not fire")
 
 	// Enabling restarts the rate from now.
 	clk.Advance(2 * time.Minute)
-	require.NoError(t, b.EnableRule(ctx, "tick", ""))
+	require.NoError(t, errOf(b.EnableRule(ctx, bus.EnableRuleInput{Name: "tick"})))
 	enabledAt := clk.Now()
 	clk.Advance(5 * time.Minute)
 	flush(t, b)
@@ -100,7 +100,9 @@ func TestScheduleFollowsRuleState(t *testing.T) {
 	flush(t, b)
 	require.Len(t, col.deliveries(), 2)
 
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "tick", Force: true}))
+	_, err = b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: "tick", IDs: []string{"c"}})
+	require.NoError(t, err)
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "tick"})))
 	clk.Advance(time.Hour)
 	flush(t, b)
 	require.Len(t, col.deliveries(), 2, "a deleted rule does not fire")

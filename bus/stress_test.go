@@ -104,16 +104,16 @@ func TestStressConcurrentPutChangeClose(t *testing.T) {
 			name := fmt.Sprintf("r%d", i%4)
 			switch i % 5 {
 			case 0:
-				_ = b.DisableRule(ctx, name, "")
+				_, _ = b.DisableRule(ctx, bus.DisableRuleInput{Name: name})
 			case 1:
-				_ = b.EnableRule(ctx, name, "")
+				_, _ = b.EnableRule(ctx, bus.EnableRuleInput{Name: name})
 			case 2:
 				_, _ = b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: name, IDs: []string{targets[i%4].ID}})
 			case 3:
 				_, _ = b.PutRule(ctx, bus.PutRuleInput{Name: name, EventPattern: catchAll})
 				_, _ = b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, Targets: []bus.Target{targets[i%4]}})
 			case 4:
-				_ = b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name, Force: true})
+				_, _ = b.DeleteRule(ctx, bus.DeleteRuleInput{Name: name, Force: true})
 				_, _ = b.PutRule(ctx, bus.PutRuleInput{Name: name, EventPattern: catchAll})
 				_, _ = b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, Targets: []bus.Target{targets[i%4]}})
 			}

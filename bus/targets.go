@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,33 +11,75 @@ import (
 	"github.com/switchyard-go/switchyard/target"
 )
 
-// Target is a rule's target: where matched events go, how they are shaped
-// on the way, and what happens when delivery fails. It is EventBridge's
-// Target with the ARN of an AWS resource replaced by a Go value.
+// Target is a rule's target, field for field EventBridge's Target: where
+// matched events go, how they are shaped on the way, and what happens when
+// delivery fails. Its JSON is AWS's, so the targets of `aws events
+// put-targets --targets file://...` decode into it and
+// ListTargetsByRule's encode back the same.
+//
+// Where events go is ARN or Target. ARN is resolved when PutTargets runs
+// (see TargetResolver): an event bus ARN forwards to that bus, an API
+// destination ARN invokes it, and any other ARN must be registered with
+// RegisterTarget or known to a resolver (WithTargetResolver; package
+// targets/aws resolves SQS, SNS, Lambda and others). Target, a Go value,
+// is a Switchyard extension: when set it receives the deliveries and ARN
+// only names it (for ListRuleNamesByTarget and dead-letter attributes).
 type Target struct {
 	// ID identifies the target within its rule: 1 to 64 characters of
 	// [\.\-_A-Za-z0-9]. PutTargets with an existing ID replaces that target.
-	ID string
-	// Target receives the deliveries. Required.
-	Target switchyard.Target
-	// ARN optionally names the target, for ListRuleNamesByTarget and the
-	// TARGET_ARN attribute of dead-letter deliveries.
-	ARN string
+	ID string `json:"Id"`
+	// ARN names the target, 1 to 1600 characters. Required unless Target
+	// is set.
+	ARN string `json:"Arn,omitempty"`
+	// RoleARN is the role EventBridge would assume; stored and listed.
+	RoleARN string `json:"RoleArn,omitempty"`
 	// At most one of Input (constant JSON), InputPath (a JSONPath into the
 	// event) and InputTransformer shapes the payload; with none the target
 	// gets the whole event. See package target.
-	Input            string
-	InputPath        string
-	InputTransformer *target.InputTransformer
+	Input            string                   `json:"Input,omitempty"`
+	InputPath        string                   `json:"InputPath,omitempty"`
+	InputTransformer *target.InputTransformer `json:"InputTransformer,omitempty"`
+	// HTTPParameters are the path parameters, headers and query string of
+	// an API destination target.
+	HTTPParameters *target.HTTPParameters `json:"HttpParameters,omitempty"`
+	// KinesisParameters and SqsParameters are read by the resolvers of
+	// those services.
+	KinesisParameters *KinesisParameters `json:"KinesisParameters,omitempty"`
+	SqsParameters     *SqsParameters     `json:"SqsParameters,omitempty"`
+	// The parameters of other AWS services' targets, kept as JSON so that
+	// they round-trip; a resolver for the service reads them.
+	RunCommandParameters        json.RawMessage `json:"RunCommandParameters,omitempty"`
+	EcsParameters               json.RawMessage `json:"EcsParameters,omitempty"`
+	BatchParameters             json.RawMessage `json:"BatchParameters,omitempty"`
+	RedshiftDataParameters      json.RawMessage `json:"RedshiftDataParameters,omitempty"`
+	SageMakerPipelineParameters json.RawMessage `json:"SageMakerPipelineParameters,omitempty"`
+	AppSyncParameters           json.RawMessage `json:"AppSyncParameters,omitempty"`
+	// DeadLetterConfig names, by ARN, the target that receives the events
+	// that could not be delivered once retrying is over, with the
+	// attributes EventBridge puts on dead-letter messages. Without a
+	// dead-letter target such events are dropped (counted, logged and
+	// reported to the hooks).
+	DeadLetterConfig *DeadLetterConfig `json:"DeadLetterConfig,omitempty"`
 	// RetryPolicy bounds the retries of failed deliveries; nil means
 	// EventBridge's defaults (185 retries over at most 24 hours).
-	RetryPolicy *RetryPolicy
-	// DeadLetter receives, once retrying is over, the events that could not
-	// be delivered, with the attributes EventBridge puts on dead-letter
-	// messages. Without it such events are dropped (counted, logged and
-	// reported to the hooks). DeadLetterARN optionally names it.
-	DeadLetter    switchyard.Target
-	DeadLetterARN string
+	RetryPolicy *RetryPolicy `json:"RetryPolicy,omitempty"`
+
+	// Target is a Go value that receives the deliveries instead of the
+	// one ARN resolves to.
+	Target switchyard.Target `json:"-"`
+	// DeadLetter is a Go value that receives the dead-lettered deliveries
+	// instead of the one DeadLetterConfig's ARN resolves to.
+	DeadLetter switchyard.Target `json:"-"`
+}
+
+// KinesisParameters is the partition key of a Kinesis stream target.
+type KinesisParameters struct {
+	PartitionKeyPath string `json:"PartitionKeyPath"`
+}
+
+// SqsParameters is the message group of a FIFO queue target.
+type SqsParameters struct {
+	MessageGroupID string `json:"MessageGroupId,omitempty"`
 }
 
 // ruleTarget is a target as the engine uses it: compiled, immutable, with
@@ -59,39 +102,41 @@ type ruleTarget struct {
 
 // TargetFailure is a target PutTargets or RemoveTargets could not apply.
 type TargetFailure struct {
-	TargetID     string
-	ErrorCode    string
-	ErrorMessage string
+	TargetID     string `json:"TargetId,omitempty"`
+	ErrorCode    string `json:"ErrorCode,omitempty"`
+	ErrorMessage string `json:"ErrorMessage,omitempty"`
 }
 
 // PutTargetsInput is the input of PutTargets.
 type PutTargetsInput struct {
-	Rule         string
-	EventBusName string // name or ARN; empty means the default bus
-	Targets      []Target
+	Rule         string   `json:"Rule"`
+	EventBusName string   `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	Targets      []Target `json:"Targets"`
 }
 
 // PutTargetsOutput is the result of PutTargets: the targets that could not
 // be added, if any. The others were added.
 type PutTargetsOutput struct {
-	FailedEntryCount int
-	FailedEntries    []TargetFailure
+	FailedEntryCount int             `json:"FailedEntryCount"`
+	FailedEntries    []TargetFailure `json:"FailedEntries"`
 }
 
 // PutTargets adds targets to a rule, or replaces those with the same IDs.
 //
-// As on EventBridge, malformed input — a bad ID, an input transformation
-// that does not compile, a retry policy out of range, more than 10 targets
-// in one call — fails the whole call with ValidationException, and a rule
-// that would end up with more targets than the limit (5) fails it with
-// LimitExceededException. A target whose Target (or whose DeadLetterARN's
-// DeadLetter) is nil is reported in FailedEntries and the others are added.
+// As on EventBridge, malformed input — a bad ID or ARN, an input
+// transformation that does not compile, a retry policy out of range, more
+// than 10 targets in one call — fails the whole call with
+// ValidationException, and a rule that would end up with more targets
+// than the limit (5) fails it with LimitExceededException. So does a target
+// with neither a Go Target nor an ARN that resolves to one (see
+// TargetResolver), naming the target and the ARN: nothing is added then.
 func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOutput, error) {
 	if b.closed.Load() {
 		return PutTargetsOutput{}, ErrClosed
 	}
 	var v switchyard.Violations
 	v.Name(in.Rule, "rule", 64)
+	v.Length(in.EventBusName, "eventBusName", 0, 1600)
 	if len(in.Targets) == 0 || len(in.Targets) > 10 {
 		op := "greater than or equal to 1"
 		if len(in.Targets) > 10 {
@@ -101,8 +146,18 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 	}
 	compiled := make([]*ruleTarget, len(in.Targets))
 	for i, t := range in.Targets {
-		v.Name(t.ID, "targets."+strconv.Itoa(i+1)+".member.id", 64)
-		compiled[i] = &ruleTarget{spec: t, id: t.ID, arn: t.ARN, target: t.Target, dlq: t.DeadLetter, dlqARN: t.DeadLetterARN}
+		field := "targets." + strconv.Itoa(i+1) + ".member."
+		v.Name(t.ID, field+"id", 64)
+		if t.Target == nil && t.ARN == "" {
+			v.Required(field + "arn")
+		}
+		v.Length(t.ARN, field+"arn", 0, 1600)
+		v.Length(t.RoleARN, field+"roleArn", 0, 1600)
+		checkDeadLetterConfig(&v, t.DeadLetterConfig, field+"deadLetterConfig")
+		compiled[i] = &ruleTarget{spec: t, id: t.ID, arn: t.ARN, target: t.Target, dlq: t.DeadLetter}
+		if t.DeadLetterConfig != nil {
+			compiled[i].dlqARN = t.DeadLetterConfig.ARN
+		}
 		compiled[i].retry = t.RetryPolicy.resolve(&v, i+1)
 	}
 	if err := v.Err(); err != nil {
@@ -115,32 +170,28 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 		}
 		rt.transform = tr
 	}
+	// Resolve ARNs before taking the lock: resolvers are user code.
+	for _, rt := range compiled {
+		if err := b.resolveTarget(ctx, rt); err != nil {
+			return PutTargetsOutput{}, err
+		}
+	}
 
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	r, err := b.lookupRuleLocked(ctx, in.Rule, in.EventBusName)
 	if err != nil {
 		return PutTargetsOutput{}, err
 	}
 	if err := checkManaged(ctx, r, false); err != nil {
 		return PutTargetsOutput{}, err
 	}
-	var out PutTargetsOutput
+	out := PutTargetsOutput{FailedEntries: []TargetFailure{}}
 	var cur []*ruleTarget
 	if p := r.targets.Load(); p != nil {
 		cur = slices.Clone(*p)
 	}
 	for _, rt := range compiled {
-		switch {
-		case rt.target == nil:
-			out.FailedEntries = append(out.FailedEntries, TargetFailure{TargetID: rt.id, ErrorCode: switchyard.CodeValidation,
-				ErrorMessage: "Parameter Target is not valid. Reason: target " + rt.id + " has no switchyard.Target to deliver to."})
-			continue
-		case rt.dlq == nil && rt.dlqARN != "":
-			out.FailedEntries = append(out.FailedEntries, TargetFailure{TargetID: rt.id, ErrorCode: switchyard.CodeValidation,
-				ErrorMessage: "Parameter DeadLetter is not valid. Reason: target " + rt.id + " names dead-letter target " + rt.dlqARN + " but has no DeadLetter to deliver to."})
-			continue
-		}
 		rt.ruleName, rt.ruleARN, rt.busName = r.name, r.arn, r.bus.name
 		rt.q.init(b.seq.Add(1), b.cfg.limits.QueueSize, b.cfg.limits.TargetConcurrency, b.cfg.limits.DeliveryBatch)
 		rt.q.initBudget(&b.cfg.limits)
@@ -172,16 +223,16 @@ func targetList(ts []Target) string {
 
 // RemoveTargetsInput is the input of RemoveTargets.
 type RemoveTargetsInput struct {
-	Rule         string
-	EventBusName string   // name or ARN; empty means the default bus
-	IDs          []string // 1 to 100 target ids
-	Force        bool     // needed to remove the targets of a managed rule (an archive's), as on EventBridge
+	Rule         string   `json:"Rule"`
+	EventBusName string   `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	IDs          []string `json:"Ids"`                    // 1 to 100 target ids
+	Force        bool     `json:"Force,omitempty"`        // needed to remove the targets of a managed rule (an archive's), as on EventBridge
 }
 
 // RemoveTargetsOutput lists the targets RemoveTargets could not remove.
 type RemoveTargetsOutput struct {
-	FailedEntryCount int
-	FailedEntries    []TargetFailure
+	FailedEntryCount int             `json:"FailedEntryCount"`
+	FailedEntries    []TargetFailure `json:"FailedEntries"`
 }
 
 // RemoveTargets removes targets from a rule. An ID the rule does not have
@@ -209,7 +260,7 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	r, err := b.lookupRuleLocked(ctx, in.Rule, in.EventBusName)
 	if err != nil {
 		return RemoveTargetsOutput{}, err
 	}
@@ -220,7 +271,7 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 	if p := r.targets.Load(); p != nil {
 		cur = slices.Clone(*p)
 	}
-	var out RemoveTargetsOutput
+	out := RemoveTargetsOutput{FailedEntries: []TargetFailure{}}
 	for _, id := range in.IDs {
 		i := slices.IndexFunc(cur, func(x *ruleTarget) bool { return x.id == id })
 		if i < 0 {
@@ -241,16 +292,16 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 
 // ListTargetsByRuleInput is the input of ListTargetsByRule.
 type ListTargetsByRuleInput struct {
-	Rule         string
-	EventBusName string // name or ARN; empty means the default bus
-	NextToken    string
-	Limit        int // page size, 1 to 100; 0 means 100
+	Rule         string `json:"Rule"`
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	NextToken    string `json:"NextToken,omitempty"`
+	Limit        int    `json:"Limit,omitempty"` // page size, 1 to 100; 0 means 100
 }
 
 // ListTargetsByRuleOutput is one page of ListTargetsByRule.
 type ListTargetsByRuleOutput struct {
-	Targets   []Target
-	NextToken string
+	Targets   []Target `json:"Targets"`
+	NextToken string   `json:"NextToken,omitempty"`
 }
 
 // ListTargetsByRule lists a rule's targets in ID order, as they were given
@@ -263,7 +314,7 @@ func (b *Bus) ListTargetsByRule(ctx context.Context, in ListTargetsByRuleInput) 
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	r, err := b.lookupRuleLocked(in.Rule, in.EventBusName)
+	r, err := b.lookupRuleLocked(ctx, in.Rule, in.EventBusName)
 	if err != nil {
 		return ListTargetsByRuleOutput{}, err
 	}
@@ -290,16 +341,16 @@ func (b *Bus) ListTargetsByRule(ctx context.Context, in ListTargetsByRuleInput) 
 
 // ListRuleNamesByTargetInput is the input of ListRuleNamesByTarget.
 type ListRuleNamesByTargetInput struct {
-	TargetARN    string // matched against Target.ARN
-	EventBusName string // name or ARN; empty means the default bus
-	NextToken    string
-	Limit        int // page size, 1 to 100; 0 means 100
+	TargetARN    string `json:"TargetArn"`              // matched against Target.ARN
+	EventBusName string `json:"EventBusName,omitempty"` // name or ARN; empty means the default bus
+	NextToken    string `json:"NextToken,omitempty"`
+	Limit        int    `json:"Limit,omitempty"` // page size, 1 to 100; 0 means 100
 }
 
 // ListRuleNamesByTargetOutput is one page of ListRuleNamesByTarget.
 type ListRuleNamesByTargetOutput struct {
-	RuleNames []string
-	NextToken string
+	RuleNames []string `json:"RuleNames"`
+	NextToken string   `json:"NextToken,omitempty"`
 }
 
 // ListRuleNamesByTarget lists, in name order, the rules of a bus that have
@@ -313,11 +364,11 @@ func (b *Bus) ListRuleNamesByTarget(ctx context.Context, in ListRuleNamesByTarge
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	eb, err := b.lookupBusLocked(in.EventBusName)
+	eb, err := b.lookupBusLocked(ctx, in.EventBusName)
 	if err != nil {
 		return ListRuleNamesByTargetOutput{}, err
 	}
-	var names []string
+	names := []string{}
 	for name, r := range eb.rules {
 		if p := r.targets.Load(); p != nil && slices.ContainsFunc(*p, func(t *ruleTarget) bool { return t.arn == in.TargetARN }) {
 			names = append(names, name)

@@ -88,24 +88,30 @@ func TestPutTargetsLimitCountsExistingTargets(t *testing.T) {
 	require.NoError(t, err)
 }
 
-func TestPutTargetsPartialFailure(t *testing.T) {
+// A target nothing can deliver to fails the whole call, naming it (issue
+// 8: a nil Target is an error, not a silent failure entry), and nothing is
+// added.
+func TestPutTargetsUnresolvable(t *testing.T) {
 	b := newBus(t)
 	ctx := context.Background()
 	addRule(t, b, "", "r", catchAll)
-	out, err := b.PutTargets(ctx, bus.PutTargetsInput{Rule: "r", Targets: []bus.Target{
+	_, err := b.PutTargets(ctx, bus.PutTargetsInput{Rule: "r", Targets: []bus.Target{
 		{ID: "ok", Target: &collector{}},
 		{ID: "nil"},
-		{ID: "dlq", Target: &collector{}, DeadLetterARN: "arn:aws:sqs:us-east-1:123456789012:dlq"},
 	}})
-	require.NoError(t, err)
-	require.Equal(t, 2, out.FailedEntryCount)
-	require.Equal(t, "nil", out.FailedEntries[0].TargetID)
-	require.Equal(t, "ValidationException", out.FailedEntries[0].ErrorCode)
-	require.Equal(t, "dlq", out.FailedEntries[1].TargetID)
+	requireCode(t, err, "ValidationException", "1 validation error detected: Value null at 'targets.2.member.arn' failed to satisfy constraint: Member must not be null")
+	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "r", Targets: []bus.Target{
+		{ID: "ok", Target: &collector{}},
+		{ID: "sqs", ARN: "arn:aws:sqs:us-east-1:123456789012:q"},
+	}})
+	requireCode(t, err, "ValidationException", "Parameter Arn is not valid for target sqs. Reason: no target is registered for ARN arn:aws:sqs:us-east-1:123456789012:q (see bus.RegisterTarget and bus.WithTargetResolver).")
+	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "r", Targets: []bus.Target{
+		{ID: "dlq", Target: &collector{}, DeadLetterConfig: &bus.DeadLetterConfig{ARN: "arn:aws:sqs:us-east-1:123456789012:dlq"}},
+	}})
+	requireCode(t, err, "ValidationException", "")
 	list, err := b.ListTargetsByRule(ctx, bus.ListTargetsByRuleInput{Rule: "r"})
 	require.NoError(t, err)
-	require.Len(t, list.Targets, 1)
-	require.Equal(t, "ok", list.Targets[0].ID)
+	require.Empty(t, list.Targets, "a failed call adds nothing")
 }
 
 func TestRemoveTargets(t *testing.T) {
@@ -136,7 +142,7 @@ func TestRemoveTargets(t *testing.T) {
 	out, err = b.RemoveTargets(ctx, bus.RemoveTargetsInput{Rule: "r", IDs: []string{"b"}})
 	require.NoError(t, err)
 	require.Zero(t, out.FailedEntryCount)
-	require.NoError(t, b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"}), "no targets left")
+	require.NoError(t, errOf(b.DeleteRule(ctx, bus.DeleteRuleInput{Name: "r"})), "no targets left")
 }
 
 func TestListRuleNamesByTarget(t *testing.T) {

@@ -3,6 +3,8 @@ package pattern
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -19,9 +21,13 @@ type Limits struct {
 	// multi-valued exists:false leaves may expand into. Default 1000, as in
 	// EventBridge.
 	MaxCombinations int
-	// MaxWildcardComplexity bounds how many pattern positions one character
-	// may advance (see wildcard.go). Default 4, which rejects what
-	// EventBridge rejects as too complex.
+	// MaxWildcardComplexity bounds a rule's wildcard complexity as
+	// EventBridge measures it: the largest number of wildcard-pattern
+	// prefixes one event value can keep alive at once, counted over all
+	// "wildcard" and anything-but "wildcard" values of a field together (see
+	// complexity.go). A rule over the limit is rejected with EventBridge's
+	// "Rule is too complex" message. Default 10, which reproduces every
+	// answer recorded from EventBridge.
 	MaxWildcardComplexity int
 }
 
@@ -36,7 +42,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxCombinations = 1000
 	}
 	if l.MaxWildcardComplexity <= 0 {
-		l.MaxWildcardComplexity = maxWildcardComplexity
+		l.MaxWildcardComplexity = defaultWildcardComplexity
 	}
 	return l
 }
@@ -52,6 +58,9 @@ type leaf struct {
 	// Leaves with equal keys are the same condition, which a Matcher
 	// evaluates once however many rules have it.
 	key string
+	// src holds the pattern's values for the condition, as written, for
+	// Explain.
+	src []*jvalue
 }
 
 // branch is a conjunction of leaves. A pattern is the disjunction of its
@@ -61,6 +70,16 @@ type branch []leaf
 
 type compiler struct {
 	lim Limits
+	// sources holds, by leaf key, the values of the leaf that count toward
+	// wildcard complexity; pending collects them while a leaf compiles.
+	sources map[string][]wildcardSource
+	pending []wildcardSource
+	// extra holds ops that one pattern value compiled into beyond the
+	// first (see foldOps).
+	extra []op
+	// orIsField compiles "$or" as an ordinary field name (see
+	// compileObject).
+	orIsField bool
 }
 
 func (c *compiler) errf(path []string, format string, args ...any) *CompileError {
@@ -68,8 +87,17 @@ func (c *compiler) errf(path []string, format string, args ...any) *CompileError
 }
 
 // object compiles a pattern object (the whole pattern, a nested field or a
-// "$or" alternative) into its branches.
-func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
+// "$or" alternative) into its branches. inOr says the object is, or is
+// inside, a "$or" alternative, where operator names are reserved.
+//
+// Fields combine in source order, and a field written again replaces what
+// an earlier one said about the same path, in every branch: so a field
+// inside a "$or" alternative replaces the same field outside it for that
+// alternative. That is event-ruler's JsonRuleCompiler, which keeps one map
+// of path to values per branch and overwrites the path's entry on each
+// write (writeRules, "rule.put(name, values)"); its test
+// testMoreCaseOfOrRelationshipRules shows the resulting sub-rules.
+func (c *compiler) object(path []string, v *jvalue, inOr bool) ([]branch, error) {
 	if v.kind != jObject {
 		return nil, c.errf(path, "expected an object, got %s", v.kind)
 	}
@@ -79,17 +107,20 @@ func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
 	out := []branch{nil}
 	for _, m := range v.obj {
 		var alts []branch
-		if m.key == "$or" {
+		if m.key == "$or" && !c.orIsField {
 			var err error
 			if alts, err = c.or(path, m.val); err != nil {
 				return nil, err
 			}
 		} else {
 			sub := append(append([]string(nil), path...), strings.Split(m.key, ".")...)
+			if inOr && reservedInOr[m.key] {
+				return nil, c.errf(sub, "%q is an operator name and cannot be used as a field name inside \"$or\"", m.key)
+			}
 			var err error
 			switch m.val.kind {
 			case jObject:
-				alts, err = c.object(sub, m.val)
+				alts, err = c.object(sub, m.val, inOr)
 			case jArray:
 				alts, err = c.leaf(sub, m.val)
 			default:
@@ -105,12 +136,37 @@ func (c *compiler) object(path []string, v *jvalue) ([]branch, error) {
 		next := make([]branch, 0, len(out)*len(alts))
 		for _, a := range out {
 			for _, b := range alts {
-				next = append(next, append(append(branch(nil), a...), b...))
+				next = append(next, overwrite(a, b))
 			}
 		}
 		out = next
 	}
 	return out, nil
+}
+
+// overwrite returns the branch a AND b, in which b's leaves replace a's
+// leaves on the same paths.
+func overwrite(a, b branch) branch {
+	out := make(branch, 0, len(a)+len(b))
+	for _, l := range a {
+		if !slices.ContainsFunc(b, func(n leaf) bool { return slices.Equal(n.path, l.path) }) {
+			out = append(out, l)
+		}
+	}
+	return append(out, b...)
+}
+
+// reservedInOr are the names event-ruler reserves inside "$or"
+// alternatives (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP): a field
+// of one of these names inside "$or" is rejected, since it is almost
+// certainly an operator written one level too high.
+var reservedInOr = map[string]bool{
+	"exactly": true, "equals-ignore-case": true, "prefix": true, "suffix": true,
+	"anything-but": true, "exists": true, "wildcard": true, "numeric": true, "cidr": true,
+	"=": true, "<": true, "<=": true, ">": true, ">=": true,
+	"regex": true, "not-wildcard": true, "not-equals-ignore-case": true,
+	"date-after": true, "date-on-or-after": true, "date-before": true, "date-on-or-before": true,
+	"in-date-range": true, "ip-address-in-range": true, "ip-address-not-in-range": true,
 }
 
 // or compiles a "$or" array: the union of its alternatives' branches.
@@ -127,7 +183,7 @@ func (c *compiler) or(path []string, v *jvalue) ([]branch, error) {
 		if alt.kind != jObject {
 			return nil, c.errf(orPath, "\"$or\" takes an array of objects, got %s", alt.kind)
 		}
-		bs, err := c.object(path, alt)
+		bs, err := c.object(path, alt, true)
 		if err != nil {
 			return nil, err
 		}
@@ -147,17 +203,21 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 		return nil, c.errf(path, "a field's array of values must not be empty")
 	}
 	present := leaf{path: path}
-	absent := false
+	var absent *jvalue // the {"exists": false} element, if any
+	c.pending = c.pending[:0]
 	for _, el := range v.arr {
 		o, isAbsent, err := c.op(path, el)
 		if err != nil {
 			return nil, err
 		}
 		if isAbsent {
-			absent = true
+			absent = el
 			continue
 		}
+		present.src = append(present.src, el)
 		present.ops = append(present.ops, o)
+		present.ops = append(present.ops, c.extra...)
+		c.extra = c.extra[:0]
 	}
 	pathKey := strings.Join(path, "\x00") + "\x01"
 	var out []branch
@@ -169,10 +229,16 @@ func (c *compiler) leaf(path []string, v *jvalue) ([]branch, error) {
 			}
 		}
 		present.key = pathKey + string(vals)
+		if len(c.pending) > 0 {
+			if c.sources == nil {
+				c.sources = map[string][]wildcardSource{}
+			}
+			c.sources[present.key] = append([]wildcardSource(nil), c.pending...)
+		}
 		out = append(out, branch{present})
 	}
-	if absent {
-		out = append(out, branch{{path: path, absent: true, key: pathKey + "absent"}})
+	if absent != nil {
+		out = append(out, branch{{path: path, absent: true, key: pathKey + "absent", src: []*jvalue{absent}}})
 	}
 	return out, nil
 }
@@ -212,7 +278,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 			if inner.kind != jString {
 				return op{}, false, c.errf(path, "%q with \"equals-ignore-case\" takes a string, got %s", name, inner.kind)
 			}
-			return op{kind: foldKind, str: foldString(inner.text)}, false, nil
+			return c.foldOps(foldKind, inner.text), false, nil
 		}
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "%q takes a string or {\"equals-ignore-case\": string}, got %s", name, arg.kind)
@@ -222,7 +288,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "\"equals-ignore-case\" takes a string, got %s", arg.kind)
 		}
-		return op{kind: opEqualsFold, str: foldString(arg.text)}, false, nil
+		return c.foldOps(opEqualsFold, arg.text), false, nil
 	case "wildcard":
 		if arg.kind != jString {
 			return op{}, false, c.errf(path, "\"wildcard\" takes a string, got %s", arg.kind)
@@ -231,6 +297,7 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 		if err != nil {
 			return op{}, false, err
 		}
+		c.pending = append(c.pending, newWildcardSource(false, []string{arg.text}))
 		return op{kind: opWildcard, wilds: []*wildcard{w}}, false, nil
 	case "exists":
 		if arg.kind != jBool {
@@ -256,13 +323,21 @@ func (c *compiler) op(path []string, v *jvalue) (op, bool, error) {
 	return op{}, false, c.errf(path, "unknown operator %q", name)
 }
 
+// foldOps compiles an equals-ignore-case literal (plain, prefix or suffix)
+// into one op per canonical key (fold.go): the first is returned, the rest
+// wait in c.extra for leaf to add as alternatives.
+func (c *compiler) foldOps(kind opKind, s string) op {
+	keys := patternFoldKeys(s)
+	for _, k := range keys[1:] {
+		c.extra = append(c.extra, op{kind: kind, str: k})
+	}
+	return op{kind: kind, str: keys[0]}
+}
+
 func (c *compiler) wildcard(path []string, s string) (*wildcard, error) {
 	w, err := parseWildcard(s)
 	if err != nil {
 		return nil, c.errf(path, "\"wildcard\" %q: %v", s, err)
-	}
-	if w.complexity > c.lim.MaxWildcardComplexity {
-		return nil, c.errf(path, "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character (wildcard %q)", s)
 	}
 	return w, nil
 }
@@ -285,9 +360,9 @@ func (c *compiler) numeric(path []string, v *jvalue) (numericRange, error) {
 		if num.kind != jNumber {
 			return r, c.errf(path, "\"numeric\" %q takes a number, got %s", opv.text, num.kind)
 		}
-		f := parseFloat([]byte(num.text))
-		if f != f || f == posInf || f == negInf {
-			return r, c.errf(path, "\"numeric\" %s is outside the range of a 64-bit float", num.text)
+		f, err := c.comparable(path, "\"numeric\" bound", num.text)
+		if err != nil {
+			return r, err
 		}
 		switch opv.text {
 		case "=":
@@ -315,6 +390,21 @@ func (c *compiler) numeric(path []string, v *jvalue) (numericRange, error) {
 	return r, nil
 }
 
+// comparable parses a number that must compare by value (a numeric bound
+// or an anything-but number) and rejects one a float64 does not hold
+// exactly, as event-ruler does (ComparableNumber.generate, "Cannot compare
+// number"; number.go explains).
+func (c *compiler) comparable(path []string, what, text string) (float64, error) {
+	f := parseFloat([]byte(text))
+	if ok, _ := representable([]byte(text), f, nil); !ok {
+		if f != f {
+			return 0, c.errf(path, "%s %s is outside the range of a 64-bit float", what, text)
+		}
+		return 0, c.errf(path, "%s %s cannot be compared exactly: a 64-bit float cannot hold it (nearest: %s)", what, text, strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return f, nil
+}
+
 // anythingBut compiles every form of anything-but.
 func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 	o := op{kind: opAnythingBut}
@@ -323,6 +413,9 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 		o.ab, o.strs = abStrings, []string{v.text}
 		return o, nil
 	case jNumber:
+		if _, err := c.comparable(path, "\"anything-but\" number", v.text); err != nil {
+			return o, err
+		}
 		o.ab, o.nums = abNumbers, []numberLit{newNumberLit(v.text)}
 		return o, nil
 	case jArray:
@@ -339,9 +432,12 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 			}
 			if first == jString {
 				o.strs = append(o.strs, el.text)
-			} else {
-				o.nums = append(o.nums, newNumberLit(el.text))
+				continue
 			}
+			if _, err := c.comparable(path, "\"anything-but\" number", el.text); err != nil {
+				return o, err
+			}
+			o.nums = append(o.nums, newNumberLit(el.text))
 		}
 		o.ab = abStrings
 		if first == jNumber {
@@ -388,7 +484,7 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 	case "equals-ignore-case":
 		o.ab = abFold
 		for _, s := range strs {
-			o.strs = append(o.strs, foldString(s))
+			o.strs = append(o.strs, patternFoldKeys(s)...)
 		}
 	case "wildcard":
 		o.ab = abWildcard
@@ -399,6 +495,7 @@ func (c *compiler) anythingBut(path []string, v *jvalue) (op, error) {
 			}
 			o.wilds = append(o.wilds, w)
 		}
+		c.pending = append(c.pending, newWildcardSource(true, strs))
 	default:
 		return o, c.errf(path, "unknown operator %q inside \"anything-but\"; use prefix, suffix, equals-ignore-case or wildcard", name)
 	}

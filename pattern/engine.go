@@ -8,18 +8,28 @@ import (
 // branchInfo describes one branch (one conjunction of conditions) of a
 // pattern registered in an engine.
 type branchInfo struct {
-	key    int32   // the owner, an index into the Matcher's keys
-	preds  []int32 // the positive conditions
-	negs   []int32 // the absent ({"exists": false}) conditions
-	anchor int32   // the pred whose hit makes this branch a candidate; -1 if none
+	key   int32   // the owner, an index into the Matcher's keys
+	preds []int32 // the positive conditions
+	negs  []int32 // the absent ({"exists": false}) conditions
+	// lazy are the anything-but conditions indexed by what they exclude,
+	// decided only once the branch is a candidate (walk.go).
+	lazy   []lazyRef
+	anchor int32 // the pred whose hit makes this branch a candidate; -1 if none
+}
+
+// lazyRef names an anything-but pred and the field it reads.
+type lazyRef struct {
+	pred, fid int32
 }
 
 // predEntry is the writer's record of a pred: the leaf it was registered
-// with (whose op pointers the index holds) and how many branches use it.
+// with (whose op pointers the index holds), how many branches use it, and
+// the field id of its path.
 type predEntry struct {
 	p    *pred
 	leaf *leaf
 	refs int
+	fid  int32
 }
 
 // engine is one immutable snapshot of a set of patterns: the field trie
@@ -30,10 +40,10 @@ type predEntry struct {
 // Conditions are shared. Two rules with the same leaf (the same path and
 // operators, such as "source": ["aws.ec2"]) have one pred, registered in
 // the index once, so a value that satisfies it costs one stamp however many
-// rules contain it. Each branch names one of its preds as its anchor, the
-// one used by the fewest branches when it was added: only a hit on the
-// anchor makes the branch a candidate, and the candidate's other preds are
-// then checked against their stamps. So 10,000 rules that all say
+// rules contain it. Each branch names one of its preds as its anchor, its
+// most selective one when it was added: only a hit on the anchor makes the
+// branch a candidate, and the candidate's other preds are then checked
+// against their stamps. So 10,000 rules that all say
 // "source": ["com.example.orders"] and differ in a second field cost, for
 // an event from that source, one stamp plus the few rules whose second
 // field also matches, not 10,000 counter updates.
@@ -42,6 +52,7 @@ type engine struct {
 	root     *node
 	branches table[branchInfo]
 	npreds   int32   // pred ids are below npreds
+	nfields  int32   // field ids (valueIndex.fid) are below nfields
 	zeroNeed []int32 // branches with only absent conditions
 	live     int     // live branches
 
@@ -60,16 +71,33 @@ func (e *engine) clone() *engine {
 	return &c
 }
 
-// register edits the index lists of every operator of lf.
-func (e *engine) register(lf *leaf, edit listEdit, delta int) {
+// excludes reports whether lf is decided by exclusion: its only operator
+// is an anything-but (lazy.go).
+func (lf *leaf) excludes() bool {
+	return !lf.absent && len(lf.ops) == 1 && lf.ops[0].kind == opAnythingBut
+}
+
+// register edits the index lists of every operator of lf and returns the
+// field id of its path.
+func (e *engine) register(lf *leaf, edit listEdit, delta int) int32 {
+	fid := int32(-1)
+	change := func(o *op) {
+		e.root = e.root.update(e.h, lf.path, func(x *valueIndex) *valueIndex {
+			n := x.change(e.h, o, lf.excludes(), edit, delta, &e.nfields)
+			if n != nil {
+				fid = n.fid
+			}
+			return n
+		})
+	}
 	if lf.absent {
-		e.root = e.root.update(e.h, lf.path, func(x *valueIndex) *valueIndex { return x.change(e.h, nil, edit, delta) })
-		return
+		change(nil)
+		return fid
 	}
 	for i := range lf.ops {
-		o := &lf.ops[i]
-		e.root = e.root.update(e.h, lf.path, func(x *valueIndex) *valueIndex { return x.change(e.h, o, edit, delta) })
+		change(&lf.ops[i])
 	}
+	return fid
 }
 
 // use returns the pred for lf, creating and registering it if new, and
@@ -80,7 +108,7 @@ func (e *engine) use(lf *leaf) *predEntry {
 		pe = &predEntry{p: &pred{id: e.npreds}, leaf: lf}
 		e.npreds++
 		e.preds[lf.key] = pe
-		e.register(lf, addPred(pe.p), 1)
+		pe.fid = e.register(lf, addPred(pe.p), 1)
 	}
 	pe.refs++
 	return pe
@@ -88,9 +116,46 @@ func (e *engine) use(lf *leaf) *predEntry {
 
 // setAnchored publishes a new version of pe's pred with the given anchored
 // branches.
-func (e *engine) setAnchored(pe *predEntry, anchored []int32) {
+func (e *engine) setAnchored(pe *predEntry, anchored table[int32]) {
 	pe.p = &pred{id: pe.p.id, anchored: anchored}
 	e.register(pe.leaf, replacePred(pe.p), 0)
+}
+
+// selectivity ranks a leaf's operators from the most selective (0: one
+// exact value) to the least, for choosing anchors between preds used by
+// equally many branches.
+func (lf *leaf) selectivity() int {
+	worst := 0
+	for i := range lf.ops {
+		r := 3
+		switch lf.ops[i].kind {
+		case opString, opNumber, opEqualsFold:
+			r = 0
+		case opPrefix, opSuffix, opPrefixFold, opSuffixFold, opWildcard, opCIDR, opNumeric:
+			r = 1
+		case opTrue, opFalse, opNull:
+			r = 2
+		}
+		worst = max(worst, r)
+	}
+	return worst*1000 + min(len(lf.ops), 999)
+}
+
+// betterAnchor reports whether a is a more selective anchor than b.
+// Exclusion-decided anything-but preds come last: they hold for almost
+// every value. Then the pred used by the fewest branches (a shared
+// condition like a source is rarely selective), then the kind of operator.
+func betterAnchor(a, b *predEntry) bool {
+	if b == nil {
+		return true
+	}
+	if ax, bx := a.leaf.excludes(), b.leaf.excludes(); ax != bx {
+		return bx
+	}
+	if a.refs != b.refs {
+		return a.refs < b.refs
+	}
+	return a.leaf.selectivity() < b.leaf.selectivity()
 }
 
 // add registers the branches of p for key and returns their ids.
@@ -102,20 +167,25 @@ func (e *engine) add(key int32, p *Pattern) []int32 {
 		var anchor *predEntry
 		for li := range br {
 			pe := e.use(&br[li])
-			if br[li].absent {
+			switch {
+			case br[li].absent:
 				info.negs = append(info.negs, pe.p.id)
 				continue
+			case br[li].excludes():
+				info.lazy = append(info.lazy, lazyRef{pred: pe.p.id, fid: pe.fid})
+			default:
+				info.preds = append(info.preds, pe.p.id)
 			}
-			info.preds = append(info.preds, pe.p.id)
-			if anchor == nil || pe.refs < anchor.refs ||
-				(pe.refs == anchor.refs && len(pe.p.anchored) < len(anchor.p.anchored)) {
+			if betterAnchor(pe, anchor) {
 				anchor = pe
 			}
 		}
 		b := e.branches.push(info)
 		if anchor != nil {
 			e.branches.at(b).anchor = anchor.p.id
-			e.setAnchored(anchor, append(slices.Clip(anchor.p.anchored), b))
+			anchored := anchor.p.anchored
+			anchored.push(b)
+			e.setAnchored(anchor, anchored)
 		} else {
 			e.zeroNeed = append(slices.Clip(e.zeroNeed), b)
 		}
@@ -135,7 +205,13 @@ func (e *engine) remove(p *Pattern, ids []int32) {
 		for li := range br {
 			pe := e.preds[br[li].key]
 			if pe.p.id == info.anchor {
-				e.setAnchored(pe, slices.DeleteFunc(slices.Clone(pe.p.anchored), func(x int32) bool { return x == b }))
+				var rest table[int32]
+				pe.p.anchored.each(func(x int32) {
+					if x != b {
+						rest.push(x)
+					}
+				})
+				e.setAnchored(pe, rest)
 			}
 			if pe.refs--; pe.refs == 0 {
 				e.register(pe.leaf, removePred(pe.p.id), -1)

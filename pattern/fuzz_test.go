@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -47,6 +47,10 @@ var fuzzEvents = []string{
 	`{"source":"aws.ec2","detail":{"state":"running"`,
 	`[{"source":"aws.ec2"}]`,
 	`{"a":[[[[[[[[[[1]]]]]]]]]]}`,
+	// Issue 12: arrays nested past the walk's limit and keys of invalid
+	// UTF-8 must not hide the rest of the event from any rule.
+	`{"source":"aws.ec2","detail":{"a":` + strings.Repeat(`[`, 300) + strings.Repeat(`]`, 300) + `}}`,
+	"{\"source\":\"aws.ec2\",\"detail\":{\"\xff\xfe\":1,\"state\":\"running\"}}",
 }
 
 // FuzzCompile feeds arbitrary bytes to Compile. It must not panic or hang;
@@ -57,6 +61,19 @@ func FuzzCompile(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	for _, s := range []string{``, `{}`, `[]`, `{"a":[]}`, `{"a":"x"}`, `{"a":[{"wildcard":"**"}]}`, `{"$or":[{"a":["x"]}]}`, `{"a":[{"numeric":[">",5,"<",1]}]}`} {
+		f.Add([]byte(s))
+	}
+	// One seed per rejection added for issue 7.
+	for _, s := range []string{
+		`{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}`,
+		`{"a":[{"wildcard":"*:stack/A/*"},{"wildcard":"*:stack/B/*"},{"wildcard":"*:stack/C/*"},{"anything-but":{"wildcard":["*:stack/D/*","x*"]}}]}`,
+		`{"$or":[{"prefix":["a"]},{"b":["c"]}]}`,
+		`{"a":[{"numeric":[">",9007199254740993]}]}`,
+		`{"a":[{"anything-but":[1,1e400]}]}`,
+		`{"$or":[{"a":{"numeric":["x"]}},{"b":["c"]}]}`,
+		`{"$or":{"a":["x"]},"b":{"$or":[{"cidr":"10.0.0.0/8"}]}}`,
+		`{"name":["a"],"$or":[{"name":[{"equals-ignore-case":"\u212a\u00df"}]},{"c":["x"]}]}`,
+	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -111,12 +128,12 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 		all := m.MatchAppend(nil, ev)
-		// On invalid JSON (including invalid UTF-8, which encoding/json
-		// lets through), and on objects with duplicate keys (whose
+		// On invalid JSON syntax, and on objects with duplicate keys (whose
 		// meaning RFC 8259 leaves open), how far each matcher reads depends
 		// on the fields its patterns need, so the two may differ; on other
-		// JSON they must agree.
-		if json.Valid(ev) && utf8.Valid(ev) && !hasDuplicateKeys(ev) {
+		// input, invalid UTF-8 and any nesting depth included, they must
+		// agree (issue 12).
+		if json.Valid(ev) && !hasDuplicateKeys(ev) {
 			require.ElementsMatch(t, want, all, "event %q", ev)
 		}
 	})

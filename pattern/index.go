@@ -10,10 +10,12 @@ import (
 // stamps it as satisfied for the event; the branches in anchored, for which
 // it is the rarest condition, become candidates (see walk.go). A pred
 // object is immutable once published: changing anchored makes a new object
-// with the same id, registered in place of the old one.
+// with the same id, registered in place of the old one. anchored is an
+// append-only table shared with the older versions, so anchoring one more
+// branch costs O(1), not a copy of the list.
 type pred struct {
 	id       int32
-	anchored []int32
+	anchored table[int32]
 }
 
 // predList is what an index key leads to: the preds it satisfies.
@@ -52,14 +54,16 @@ func replacePred(p *pred) listEdit {
 }
 
 // valueIndex holds every condition on the values at one field path. It is
-// immutable: with and without return a modified copy that shares what did
-// not change, so a published snapshot is never written to.
+// immutable: change returns a modified copy that shares what did not
+// change, so a published snapshot is never written to.
 //
 // Literal strings, numbers and equals-ignore-case values are found by hash;
 // prefixes and suffixes by hashing the value's head or tail at each length
 // some prefix has (few distinct lengths in practice, so a handful of
-// lookups however many prefixes there are). Everything else (wildcards,
-// anything-but, numeric ranges, cidr) is tested one by one.
+// lookups however many prefixes there are). The operators that need a
+// structure over all of them (numeric ranges, wildcards, cidr and
+// anything-but) are kept in ops, a persistent map, and compiled into a
+// lazyIndex the first time a value is evaluated after a change (lazy.go).
 type valueIndex struct {
 	strs   pmap[predList] // opString, by the string
 	nums   pmap[predList] // opNumber representable as float64, by 8-byte key
@@ -74,14 +78,16 @@ type valueIndex struct {
 	nulls  predList
 	exists predList // {"exists": true}: any leaf value
 	absent []int32  // {"exists": false} preds: violated by any leaf value
-	linear []linearCond
-	size   int // number of registrations, so empty indexes can be pruned
+	ops    pmap[opPreds]
+	lz     *lazyIndex // built from ops on first use; nil when ops is empty
+	fid    int32      // the field's id in its engine, kept across versions
+	size   int        // number of registrations, so empty indexes can be pruned
 }
 
-// linearCond is an operator tested by evaluating it.
-type linearCond struct {
-	op *op
-	p  *pred
+// opPreds is one distinct operator of ops and the preds it belongs to.
+type opPreds struct {
+	op    *op
+	preds predList
 }
 
 // affixIndex indexes prefixes (or suffixes) by their text; lens lists the
@@ -137,11 +143,16 @@ func (a affixIndex) edit(h hasher, k string, e listEdit, delta int) affixIndex {
 // change returns a copy of x (which may be nil) with the list that o's
 // operand selects edited by e. delta counts registrations (+1 add, -1
 // remove, 0 replace); a copy left with none is nil. A nil o selects the
-// absent list, where e's result is reduced to ids.
-func (x *valueIndex) change(h hasher, o *op, e listEdit, delta int) *valueIndex {
+// absent list, where e's result is reduced to ids. excl says that o is the
+// one operator of an anything-but pred, indexed by what it excludes
+// (lazy.go). A new index takes its field id from *nextFID.
+func (x *valueIndex) change(h hasher, o *op, excl bool, e listEdit, delta int, nextFID *int32) *valueIndex {
 	var n valueIndex
 	if x != nil {
 		n = *x
+	} else {
+		n.fid = *nextFID
+		*nextFID++
 	}
 	n.size += delta
 	if o == nil {
@@ -183,21 +194,21 @@ func (x *valueIndex) change(h hasher, o *op, e listEdit, delta int) *valueIndex 
 		case opExists:
 			n.exists = e(n.exists)
 		default:
-			// Linear entries are (op, pred) pairs; edit the preds of the
-			// entries for this op and rebuild.
-			var mine predList
-			rest := make([]linearCond, 0, len(n.linear)+1)
-			for _, l := range n.linear {
-				if l.op == o {
-					mine = append(mine, l.p)
-				} else {
-					rest = append(rest, l)
-				}
+			k := o.indexKey(excl)
+			hk := h.str(k)
+			cur, _ := n.ops.get(k, hk)
+			if cur.op == nil {
+				cur.op = o
 			}
-			for _, p := range e(mine) {
-				rest = append(rest, linearCond{op: o, p: p})
+			if cur.preds = e(cur.preds); len(cur.preds) == 0 {
+				n.ops = n.ops.del(k, hk)
+			} else {
+				n.ops = n.ops.set(k, hk, cur)
 			}
-			n.linear = rest
+			n.lz = nil
+			if n.ops.len() > 0 {
+				n.lz = &lazyIndex{}
+			}
 		}
 	}
 	if n.size <= 0 {

@@ -6,14 +6,34 @@ import (
 	"unsafe"
 )
 
-// Numbers. EventBridge compares numbers by value, so 300, 300.0 and 3.0e2
-// are the same number. A float64 cannot hold every decimal, though: 2^53+1
-// rounds to 2^53, and comparing those two by float value would report a
-// false match. So a number is compared as a float64 only when it is
-// "representable": its shortest float64 rendering has the same decimal
-// value as its text. Any other number is compared by its exact decimal value
-// in a canonical text form. Both sides (pattern literal and event value) are
-// classified the same way, so equal decimals always meet in the same index.
+// Numbers, as event-ruler (so EventBridge) compares them.
+//
+// event-ruler turns a number into a comparable form only when a float64
+// holds it exactly (ComparableNumber.generate): the text is parsed as a
+// BigDecimal, converted to a double, and the double's shortest decimal
+// (BigDecimal.valueOf) must have the same value as the text. Anything else,
+// NaN, ±Infinity, 2^53+1 (which rounds to 2^53), 0.10000000000000001
+// (which rounds to 0.1), 1e-400 (which underflows to 0), is "not a number
+// we can compare". We call the first kind representable. Then:
+//
+//   - Representable numbers compare by value: 300, 300.0 and 3.0e2 are the
+//     same number, in literals, anything-but lists and numeric ranges.
+//   - A numeric bound ("numeric": [">", x]) and an anything-but number must
+//     be representable: event-ruler rejects the pattern otherwise
+//     (JsonRuleCompiler turns generate's IllegalArgumentException into a
+//     parse error), and so does Compile.
+//   - A literal that is not representable still compiles, and matches only
+//     the event number with exactly the same text (JsonRuleCompiler adds an
+//     exact match on the literal's text, "so make that condition
+//     survivable").
+//   - An event number that is not representable is matched as text only
+//     (ByteMachine.transitionOn: "couldn't treat this as a sensible
+//     number"): it never falls in a numeric range and equals only a literal
+//     with the same text.
+//
+// Both sides are classified the same way, so equal numbers always meet in
+// the same index: representable ones by their float64 bits, the others by
+// their text.
 
 // bytesView returns b as a string without copying. The caller must not let
 // the string outlive b or modify b while the string is in use.
@@ -24,21 +44,27 @@ func bytesView(b []byte) string {
 // validNumber reports whether tok is exactly one JSON number.
 func validNumber(tok []byte) bool { return len(tok) > 0 && numberEnd(tok, 0) == len(tok) }
 
-// parseFloat parses a JSON number token. Numbers beyond float64's range
-// become ±Inf, which still order correctly against every finite bound.
+// parseFloat parses a JSON number token. A number beyond float64's range,
+// which event-ruler cannot compare, becomes NaN, which no numeric range
+// contains.
 func parseFloat(tok []byte) float64 {
 	f, err := strconv.ParseFloat(bytesView(tok), 64)
-	if err != nil && !math.IsInf(f, 0) && f != 0 {
+	if err != nil {
 		return math.NaN()
 	}
 	return f
 }
 
-// appendDecimal appends the canonical decimal form of the JSON number tok
+// appendDecimal appends the equality key of a number that is not
+// representable: its JSON text, unchanged, since event-ruler matches such
+// numbers by text.
+func appendDecimal(dst []byte, tok []byte) []byte { return append(dst, tok...) }
+
+// appendCanonical appends the canonical decimal form of the JSON number tok
 // to dst: an optional '-', the significant digits without leading or
 // trailing zeros, 'e', and the exponent of the last digit. Zero is "0".
 // Two numbers have the same value exactly when their forms are equal.
-func appendDecimal(dst []byte, tok []byte) []byte {
+func appendCanonical(dst []byte, tok []byte) []byte {
 	neg := false
 	i := 0
 	if i < len(tok) && tok[i] == '-' {
@@ -132,14 +158,18 @@ func representable(tok []byte, f float64, scratch []byte) (bool, []byte) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return false, scratch
 	}
-	if significantDigits(tok) <= 15 && (f == 0 || math.Abs(f) >= 0x1p-1022) {
+	digits := significantDigits(tok)
+	if f == 0 {
+		return digits == 0, scratch // a non-zero number that underflowed is not
+	}
+	if digits <= 15 && math.Abs(f) >= 0x1p-1022 {
 		return true, scratch
 	}
 	scratch = strconv.AppendFloat(scratch[:0], f, 'e', -1, 64)
 	n := len(scratch)
-	scratch = appendDecimal(scratch, scratch[:n])
+	scratch = appendCanonical(scratch, scratch[:n])
 	m := len(scratch)
-	scratch = appendDecimal(scratch, tok)
+	scratch = appendCanonical(scratch, tok)
 	return string(scratch[n:m]) == string(scratch[m:]), scratch
 }
 

@@ -127,7 +127,11 @@ func (o *op) match(v *value) bool {
 	case opWildcard:
 		return v.kind == jString && o.wilds[0].match(v.str)
 	case opNumeric:
-		return v.kind == jNumber && o.rng.contains(v.f)
+		if v.kind != jNumber || !o.rng.contains(v.f) {
+			return false
+		}
+		v.classify() // only numbers a float64 holds exactly (number.go)
+		return v.repr
 	case opCIDR:
 		if v.kind != jString {
 			return false

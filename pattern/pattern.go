@@ -18,6 +18,9 @@ type Pattern struct {
 	once sync.Once
 	eng  *engine
 	pool sync.Pool // of *scratch
+	// explain holds what Explain runs, built on its first call.
+	explainOnce sync.Once
+	explain     *explainer
 }
 
 // Compile compiles an EventBridge event pattern with the default Limits.
@@ -52,16 +55,54 @@ func CompileWith(src []byte, lim Limits) (*Pattern, error) {
 	if v.kind != jObject {
 		return nil, &CompileError{Msg: fmt.Sprintf("a pattern must be a JSON object, got %s", v.kind)}
 	}
-	c := compiler{lim: lim}
-	branches, err := c.object(nil, v)
+	c, branches, err := compileObject(v, lim)
 	if err != nil {
 		return nil, err
+	}
+	if path, ok := checkComplexity(branches, c.sources, lim.MaxWildcardComplexity); !ok {
+		return nil, c.errf(path, "%s", errTooComplex)
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, src); err != nil {
 		return nil, &CompileError{Msg: "the pattern is not valid JSON: " + err.Error()}
 	}
 	return &Pattern{src: compact.String(), branches: branches}, nil
+}
+
+// compileObject compiles the pattern object v. A pattern that is invalid
+// with "$or" read as EventBridge's OR is compiled once more with "$or" as an
+// ordinary field name, and that reading is used if it is valid: event-ruler
+// does the same (GenericMachine.addRule falls back from JsonRuleCompiler to
+// the legacy RuleCompiler; test testOrFieldCanKeepWorkingInLegacyRuleCompiler),
+// so {"$or": {"a": ["x"]}} is the field "$or.a" and {"$or": [{"cidr":
+// "10.0.0.0/8"}]} a condition on the field "$or". When both readings are
+// invalid the first one's error is reported.
+func compileObject(v *jvalue, lim Limits) (*compiler, []branch, error) {
+	c := &compiler{lim: lim}
+	branches, err := c.object(nil, v, false)
+	if err == nil || !mentionsOr(v) {
+		return c, branches, err
+	}
+	legacy := &compiler{lim: lim, orIsField: true}
+	if lb, lerr := legacy.object(nil, v, false); lerr == nil {
+		return legacy, lb, nil
+	}
+	return c, nil, err
+}
+
+// mentionsOr reports whether an object key "$or" occurs anywhere in v.
+func mentionsOr(v *jvalue) bool {
+	for _, m := range v.obj {
+		if m.key == "$or" || mentionsOr(m.val) {
+			return true
+		}
+	}
+	for _, el := range v.arr {
+		if mentionsOr(el) {
+			return true
+		}
+	}
+	return false
 }
 
 // String returns the pattern's JSON source, compacted.

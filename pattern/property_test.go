@@ -21,8 +21,11 @@ import (
 // mixes rules up.
 
 var (
-	propStrings  = []string{"red", "Red", "RED", "green", "", "café", "a*b", "x.png", "10.0.0.7", "2001:db8::1", "init-1", `q"uote`}
-	propNumbers  = []string{"0", "1", "-3", "2.5", "300", "3e2", "300.0", "1e308", "-1.5e-3", "9007199254740993"}
+	propStrings = []string{"red", "Red", "RED", "green", "", "café", "a*b", "x.png", "10.0.0.7", "2001:db8::1", "init-1", `q"uote`}
+	propNumbers = []string{"0", "1", "-3", "2.5", "300", "3e2", "300.0", "1e308", "-1.5e-3", "9007199254740993"}
+	// propBounds are the numbers a float64 holds exactly: numeric bounds and
+	// anything-but numbers must be (number.go).
+	propBounds   = propNumbers[:len(propNumbers)-1]
 	propPrefixes = []string{"", "r", "R", "gr", "caf", "10.", "2001:", "x"}
 	propWilds    = []string{"*", "r*", "*d", "R*d", "*.png", "a\\*b", "c*é", "*0.0*", "x*y*z"}
 	propCIDRs    = []string{"10.0.0.0/24", "10.0.0.0/8", "2001:db8::/32", "0.0.0.0/0", "10.0.0.7/32"}
@@ -148,7 +151,7 @@ func (g propGen) matchElem() string {
 	case 6:
 		return `{"anything-but":` + g.str() + `}`
 	case 7:
-		return `{"anything-but":[` + g.pick(propNumbers) + `,` + g.pick(propNumbers) + `]}`
+		return `{"anything-but":[` + g.pick(propBounds) + `,` + g.pick(propBounds) + `]}`
 	case 8:
 		ops := []string{"prefix", "suffix", "equals-ignore-case", "wildcard"}
 		op := g.pick(ops)
@@ -161,7 +164,7 @@ func (g propGen) matchElem() string {
 		return `{"anything-but":{"` + op + `":` + v + `}}`
 	case 9:
 		ops := []string{"<", "<=", "=", ">", ">="}
-		return `{"numeric":["` + g.pick(ops) + `",` + g.pick(propNumbers) + `]}`
+		return `{"numeric":["` + g.pick(ops) + `",` + g.pick(propBounds) + `]}`
 	case 10:
 		return `{"numeric":[">",-3,"<=",300]}`
 	case 11:

@@ -40,3 +40,16 @@ func (t *table[T]) push(v T) int32 {
 	t.n++
 	return int32(t.n - 1)
 }
+
+// each calls fn for every element in order.
+func (t *table[T]) each(fn func(T)) {
+	left := t.n
+	for _, chunk := range t.chunks {
+		for _, v := range chunk[:min(left, len(chunk))] {
+			fn(v)
+		}
+		if left -= len(chunk); left <= 0 {
+			return
+		}
+	}
+}

@@ -3,12 +3,12 @@ package pattern
 import (
 	"encoding/binary"
 	"math/bits"
-	"unicode/utf8"
 )
 
 // Validation. The walk reads every byte it passes with these strict
-// checks (RFC 8259 numbers, escapes and UTF-8), including the values it
-// skips, so an event the walk read to the end is known to be valid JSON.
+// checks (RFC 8259 syntax, numbers and escapes), including the values it
+// skips, so an event the walk read to the end is known to be valid JSON
+// syntax. String bytes are not checked for valid UTF-8 (see validString).
 
 // validValue checks the JSON value at ev[i] and returns the index after it,
 // or -1. stack is scratch space for the nesting, so that no event, however
@@ -156,11 +156,12 @@ func validString(ev []byte, i int) (int, bool) {
 		case c < 0x20:
 			return -1, false
 		default:
-			r, size := utf8.DecodeRune(ev[i:])
-			if r == utf8.RuneError && size == 1 {
-				return -1, false
-			}
-			i += size
+			// Non-ASCII bytes are taken as they are, valid UTF-8 or not:
+			// a string of invalid UTF-8 simply matches no literal. Failing
+			// here would make every rule miss the event, even rules on
+			// other fields, depending on which fields the other rules
+			// read (issue 12); rejecting such events is PutEvents' job.
+			i++
 		}
 	}
 	return -1, false

@@ -71,6 +71,27 @@ type scratch struct {
 	choice      []int32 // backtracking state of the array check
 	stack       []byte  // validJSON's nesting
 	val         value
+
+	// Anything-but (see "Anything-but" above), per field and per pred.
+	fieldSeen  []uint32 // the field had a leaf value
+	fieldCount []int32  // how many
+	fieldFree  []uint32 // one was outside every array
+	exclEpoch  []uint32 // the pred excluded some value
+	exclCount  []int32  // how many occurrences it excluded
+	exclOcc    []int32  // the last occurrence it excluded (1-based)
+	excls      []exclRec
+	occN       int32
+
+	// The wildcard automata's live sets (automaton.go).
+	wstamp      []uint32
+	wstep       uint32
+	wcur, wnext []int32
+}
+
+// exclRec records that an anything-but pred excludes the value of one
+// occurrence (an index into hits).
+type exclRec struct {
+	pred, hit int32
 }
 
 func grow(s []uint32, n int) []uint32 {
@@ -78,6 +99,13 @@ func grow(s []uint32, n int) []uint32 {
 		return s
 	}
 	return append(s, make([]uint32, n-len(s)+n/4)...)
+}
+
+func growInt(s []int32, n int) []int32 {
+	if len(s) >= n {
+		return s
+	}
+	return append(s, make([]int32, n-len(s)+n/4)...)
 }
 
 // reset prepares s for one event on e.
@@ -89,6 +117,9 @@ func (s *scratch) reset(e *engine, keys int) {
 		clear(s.predViol)
 		clear(s.branchStamp)
 		clear(s.keyStamp)
+		clear(s.fieldSeen)
+		clear(s.fieldFree)
+		clear(s.exclEpoch)
 		s.epoch = 1
 	}
 	np, nb := int(e.npreds), e.branches.n
@@ -97,13 +128,23 @@ func (s *scratch) reset(e *engine, keys int) {
 	s.predViol = grow(s.predViol, np)
 	s.branchStamp = grow(s.branchStamp, nb)
 	s.keyStamp = grow(s.keyStamp, keys)
+	s.exclEpoch = grow(s.exclEpoch, np)
+	s.exclCount = growInt(s.exclCount, np)
+	s.exclOcc = growInt(s.exclOcc, np)
+	s.fieldSeen = grow(s.fieldSeen, int(e.nfields))
+	s.fieldCount = growInt(s.fieldCount, int(e.nfields))
+	s.fieldFree = grow(s.fieldFree, int(e.nfields))
+	s.excls = s.excls[:0]
+	s.occN = 0
 	s.cands = s.cands[:0]
 	s.hits = s.hits[:0]
 	s.arena = s.arena[:0]
 	s.ctx = s.ctx[:0]
 }
 
-// maxArrayDepth bounds array nesting in events; deeper events do not match.
+// maxArrayDepth bounds the array nesting the walk follows. Values nested in
+// more arrays than this are skipped: no condition sees them, and the rest of
+// the event matches as usual.
 const maxArrayDepth = 256
 
 // walker matches one event against one engine.
@@ -328,7 +369,10 @@ func (w *walker) value(ev []byte, i int, n *node) int {
 // array walks every element of the array at ev[i] against node n.
 func (w *walker) array(ev []byte, i int, n *node) int {
 	if len(w.s.ctx) >= maxArrayDepth {
-		return -1
+		// Too deep to track: the values in here are read past, not seen
+		// by any condition. Failing instead would make every rule miss the
+		// event, even rules on other fields (issue 12).
+		return validValue(ev, i, &w.s.stack)
 	}
 	w.s.ctx = append(w.s.ctx, ctxPair{arr: w.arrays})
 	w.arrays++
@@ -414,10 +458,8 @@ func (w *walker) eval(x *valueIndex, v *value) {
 	case jNull:
 		w.hitAll(x.nulls)
 	}
-	for i := range x.linear {
-		if l := &x.linear[i]; l.op.match(v) {
-			w.hit(l.p)
-		}
+	if x.lz != nil {
+		w.evalBuilt(x, x.lz.get(&x.ops), v)
 	}
 }
 
@@ -456,12 +498,95 @@ func (w *walker) hit(p *pred) {
 		return
 	}
 	s.predHit[p.id] = s.epoch
-	for _, b := range p.anchored {
-		if s.branchStamp[b] != s.epoch {
-			s.branchStamp[b] = s.epoch
-			s.cands = append(s.cands, b)
+	w.candidates(p)
+}
+
+// candidates makes the branches anchored on p candidates.
+func (w *walker) candidates(p *pred) {
+	s := w.s
+	left := p.anchored.n
+	for _, chunk := range p.anchored.chunks {
+		for _, b := range chunk[:min(left, len(chunk))] {
+			if s.branchStamp[b] != s.epoch {
+				s.branchStamp[b] = s.epoch
+				s.cands = append(s.cands, b)
+			}
+		}
+		if left -= len(chunk); left <= 0 {
+			return
 		}
 	}
+}
+
+// occurrence records a leaf value at a field that has anything-but preds
+// indexed by exclusion, and the preds that exclude it.
+func (w *walker) occurrence(fid int32, b *builtIndex, v *value) {
+	s := w.s
+	if s.fieldSeen[fid] != s.epoch {
+		s.fieldSeen[fid] = s.epoch
+		s.fieldCount[fid] = 0
+		for _, p := range b.lazyAnchors {
+			w.candidates(p)
+		}
+	}
+	s.fieldCount[fid]++
+	if len(s.ctx) == 0 {
+		s.fieldFree[fid] = s.epoch
+	}
+	s.occN++
+	s.hits = append(s.hits, hitRec{pred: ^fid, off: int32(len(s.arena)), count: int32(len(s.ctx))})
+	s.arena = append(s.arena, s.ctx...)
+	w.excluders(b, v)
+}
+
+func (w *walker) excludeAll(ps predList) {
+	for _, p := range ps {
+		w.exclude(p.id)
+	}
+}
+
+// exclude records that pred id excludes the current occurrence.
+func (w *walker) exclude(id int32) {
+	s := w.s
+	switch {
+	case s.exclEpoch[id] != s.epoch:
+		s.exclEpoch[id] = s.epoch
+		s.exclCount[id] = 0
+	case s.exclOcc[id] == s.occN:
+		return // already excluded by another of its operands
+	}
+	s.exclOcc[id] = s.occN
+	s.exclCount[id]++
+	s.excls = append(s.excls, exclRec{pred: id, hit: int32(len(s.hits) - 1)})
+}
+
+// lazyHolds reports whether anything-but pred l holds for some value of its
+// field, and whether it does outside every array (so that it needs no
+// consistency check).
+func (w *walker) lazyHolds(l lazyRef) (holds, free bool) {
+	s := w.s
+	if s.fieldSeen[l.fid] != s.epoch {
+		return false, false
+	}
+	excluded := int32(0)
+	if s.exclEpoch[l.pred] == s.epoch {
+		excluded = s.exclCount[l.pred]
+	}
+	if excluded >= s.fieldCount[l.fid] {
+		return false, false
+	}
+	// Every occurrence satisfies it: free if one is outside arrays.
+	return true, excluded == 0 && s.fieldFree[l.fid] == s.epoch
+}
+
+// excludedAt reports whether pred id excludes the occurrence hits[hi].
+func (w *walker) excludedAt(id int32, hi int) bool {
+	for _, x := range w.s.excls {
+		if x.pred == id && x.hit == int32(hi) {
+			return true
+		}
+	}
+	return false
 }
 
 // accept reports whether candidate branch b (or a branch with no positive
@@ -485,24 +610,51 @@ func (w *walker) accept(b int32) bool {
 			return false
 		}
 	}
-	if !inArrays || len(info.preds) < 2 {
+	for _, l := range info.lazy {
+		holds, free := w.lazyHolds(l)
+		if !holds {
+			return false
+		}
+		if !free {
+			inArrays = true
+		}
+	}
+	if !inArrays || len(info.preds)+len(info.lazy) < 2 {
 		return true
 	}
 	s.choice = s.choice[:0]
-	return w.consistent(info.preds)
+	return w.consistent(info.preds, info.lazy)
 }
 
 // consistent searches for one hit per pred in preds, pairwise consistent
 // with the hits already chosen (s.choice). Preds hit outside every array
 // are consistent with anything and need no choice.
-func (w *walker) consistent(preds []int32) bool {
+//
+// Anything-but preds (lazies) come after: for each, a value of its field
+// that it does not exclude, consistent with the choice.
+func (w *walker) consistent(preds []int32, lazies []lazyRef) bool {
 	s := w.s
 	if len(preds) == 0 {
-		return true
+		if len(lazies) == 0 {
+			return true
+		}
+		l := lazies[0]
+		for hi := range s.hits {
+			h := &s.hits[hi]
+			if h.pred != ^l.fid || w.excludedAt(l.pred, hi) || !w.compatible(h) {
+				continue
+			}
+			s.choice = append(s.choice, int32(hi))
+			if w.consistent(nil, lazies[1:]) {
+				return true
+			}
+			s.choice = s.choice[:len(s.choice)-1]
+		}
+		return false
 	}
 	id := preds[0]
 	if s.predFree[id] == s.epoch {
-		return w.consistent(preds[1:])
+		return w.consistent(preds[1:], lazies)
 	}
 	for hi := range s.hits {
 		h := &s.hits[hi]
@@ -510,7 +662,7 @@ func (w *walker) consistent(preds []int32) bool {
 			continue
 		}
 		s.choice = append(s.choice, int32(hi))
-		if w.consistent(preds[1:]) {
+		if w.consistent(preds[1:], lazies) {
 			return true
 		}
 		s.choice = s.choice[:len(s.choice)-1]

@@ -63,7 +63,8 @@ func BenchmarkReplayThroughput(b *testing.B) {
 			}
 			require.NoError(b, bs.Flush(ctx))
 			c := &counting{}
-			arn, err := bs.PutRule(ctx, bus.PutRuleInput{Name: "sink", EventPattern: ordersPattern})
+			rule, err := bs.PutRule(ctx, bus.PutRuleInput{Name: "sink", EventPattern: ordersPattern})
+			arn := rule.RuleARN
 			require.NoError(b, err)
 			_, err = bs.PutTargets(ctx, bus.PutTargetsInput{Rule: "sink", Targets: []bus.Target{{ID: "t", Target: c}}})
 			require.NoError(b, err)

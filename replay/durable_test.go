@@ -50,7 +50,8 @@ func TestReplayBoltArchiveAfterRestart(t *testing.T) {
 	r, err := replay.New(b, a)
 	require.NoError(t, err)
 	defer func() { _ = r.Close(ctx) }()
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: "late", EventPattern: ordersPattern})
+	rule, err := b.PutRule(ctx, bus.PutRuleInput{Name: "late", EventPattern: ordersPattern})
+	arn := rule.RuleARN
 	require.NoError(t, err)
 	s := &sink{}
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: "late", Targets: []bus.Target{{ID: "t", Target: s}}})

@@ -22,7 +22,8 @@ import (
 func TestReplayErrors(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	customARN, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
+	custom, err := f.bus.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "custom"})
+	customARN := custom.EventBusARN
 	require.NoError(t, err)
 	_, err = f.archives.CreateArchive(ctx, archive.CreateArchiveInput{ArchiveName: "on-custom", EventSourceARN: customARN})
 	require.NoError(t, err)

@@ -58,7 +58,7 @@ func ExampleReplayer_StartReplay() {
 		EventSourceARN: ar.ArchiveARN,
 		EventStartTime: day.Add(9 * time.Hour),
 		EventEndTime:   day.Add(10 * time.Hour),
-		Destination:    replay.Destination{ARN: busARN, FilterARNs: []string{ruleARN}},
+		Destination:    replay.Destination{ARN: busARN, FilterARNs: []string{ruleARN.RuleARN}},
 	})
 	if err != nil {
 		fmt.Println(err)

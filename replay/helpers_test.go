@@ -96,7 +96,8 @@ func (f *fixture) put(t testing.TB, times ...time.Time) []string {
 func (f *fixture) rule(t testing.TB, name string) (string, *sink) {
 	t.Helper()
 	ctx := context.Background()
-	arn, err := f.bus.PutRule(ctx, bus.PutRuleInput{Name: name, EventPattern: ordersPattern})
+	rule, err := f.bus.PutRule(ctx, bus.PutRuleInput{Name: name, EventPattern: ordersPattern})
+	arn := rule.RuleARN
 	require.NoError(t, err)
 	s := &sink{}
 	_, err = f.bus.PutTargets(ctx, bus.PutTargetsInput{Rule: name, Targets: []bus.Target{{ID: "t", Target: s}}})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/bus"
 )
 
 // How a replay runs
@@ -55,7 +56,7 @@ func (r *Replayer) run(ctx context.Context, rp *run) {
 			return fmt.Errorf("the archived event at %s (sequence %d) cannot be decoded: %w", rec.Time.Format(time.RFC3339Nano), rec.Seq, err)
 		}
 		ev.ReplayName = rp.name
-		if err := r.bus.Replay(ctx, rp.dest.ARN, ev, rp.dest.FilterARNs); err != nil {
+		if err := r.bus.Route(ctx, bus.RouteInput{EventBusName: rp.dest.ARN, Event: ev, RuleARNs: rp.dest.FilterARNs}); err != nil {
 			return err
 		}
 		replayed, last, minute = true, rec.Time, rec.Time.Truncate(time.Minute)

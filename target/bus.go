@@ -9,11 +9,6 @@ import (
 	"github.com/switchyard-go/switchyard"
 )
 
-// ErrHopLimit is returned (wrapped in Permanent) by a Bus target that
-// refuses to forward an event which has already crossed as many buses as
-// its hop limit allows.
-var ErrHopLimit = errors.New("event bus hop limit reached")
-
 // busDefaultMaxHops is EventBridge's limit: an event may go from one bus to
 // another once. "EventBridge can't route events received from a sender
 // event bus to a third event bus." (user guide, "Sending and receiving
@@ -40,7 +35,7 @@ func WithMaxHops(n int) BusOption {
 // The forwarded PutEvents call carries the hop count, one more than the
 // delivery's (switchyard.HopsFrom), so that the receiving bus can pass it
 // on; an event that has already made the allowed number of hops is refused
-// with a permanent error wrapping ErrHopLimit, which is how loops between
+// with a permanent error wrapping switchyard.ErrHopLimit, which is how loops between
 // buses end.
 //
 // Failures map to EventBridge's retry rules: a ThrottlingException or
@@ -82,7 +77,7 @@ func (b *busTarget) Deliver(ctx context.Context, d switchyard.Delivery) error {
 	hops := switchyard.HopsFrom(ctx)
 	if hops >= b.maxHops {
 		return Permanent(fmt.Errorf("target: Bus %q: event %s has crossed %d bus(es) already, the limit is %d: %w",
-			b.bus, d.Event.ID, hops, b.maxHops, ErrHopLimit))
+			b.bus, d.Event.ID, hops, b.maxHops, switchyard.ErrHopLimit))
 	}
 	detail := string(d.Event.Detail)
 	if detail == "" {

@@ -104,7 +104,7 @@ func TestBusHopLimit(t *testing.T) {
 				require.Equal(t, []int{tt.hops + 1}, pub.hops)
 				return
 			}
-			require.ErrorIs(t, err, target.ErrHopLimit)
+			require.ErrorIs(t, err, switchyard.ErrHopLimit)
 			require.True(t, target.IsPermanent(err))
 			require.Contains(t, err.Error(), `target: Bus "next": event 11111111-2222-4333-8444-555555555555 has crossed`)
 			require.Empty(t, pub.calls, "a refused event is not put")
@@ -148,7 +148,7 @@ func TestBusLoopEnds(t *testing.T) {
 	require.NoError(t, a.next.Deliver(context.Background(), busTestDelivery()))
 	require.Equal(t, []string{"b@1", "a@2", "b@3", "a@4"}, log)
 	require.Len(t, errs, 1)
-	require.ErrorIs(t, errs[0], target.ErrHopLimit)
+	require.ErrorIs(t, errs[0], switchyard.ErrHopLimit)
 	require.True(t, target.IsPermanent(errs[0]))
 }
 
@@ -259,7 +259,7 @@ func ExampleBus() {
 	// An event that already came from another bus is not forwarded again,
 	// as on EventBridge.
 	err := tg.Deliver(switchyard.WithHops(ctx, 1), switchyard.Delivery{Event: ev})
-	fmt.Println(errors.Is(err, target.ErrHopLimit), target.IsPermanent(err))
+	fmt.Println(errors.Is(err, switchyard.ErrHopLimit), target.IsPermanent(err))
 	// Output:
 	// PutEvents to "audit" (hop 1): com.example.shop OrderPlaced {"id":42}
 	// true true

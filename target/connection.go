@@ -32,34 +32,38 @@ const (
 // matches AuthorizationType must be set.
 type ConnectionConfig struct {
 	// Name is 1–64 characters of [.\-_A-Za-z0-9]. Required.
-	Name string
+	Name string `json:"Name"`
 	// AuthorizationType selects API key, Basic or OAuth client credentials.
 	// Required.
-	AuthorizationType AuthorizationType
+	AuthorizationType AuthorizationType `json:"AuthorizationType"`
 	// AuthParameters holds the credentials and the invocation parameters.
-	AuthParameters AuthParameters
+	AuthParameters AuthParameters `json:"AuthParameters"`
 }
 
 // AuthParameters is CreateConnection's AuthParameters.
+//
+// Its JSON is AWS's (ApiKeyAuthParameters, BasicAuthParameters,
+// OAuthParameters, InvocationHttpParameters), so CreateConnection input
+// decodes into it.
 type AuthParameters struct {
-	APIKeyAuthParameters *APIKeyAuthParameters
-	BasicAuthParameters  *BasicAuthParameters
-	OAuthParameters      *OAuthParameters
+	APIKeyAuthParameters *APIKeyAuthParameters `json:"ApiKeyAuthParameters,omitempty"`
+	BasicAuthParameters  *BasicAuthParameters  `json:"BasicAuthParameters,omitempty"`
+	OAuthParameters      *OAuthParameters      `json:"OAuthParameters,omitempty"`
 	// InvocationHTTPParameters are added to every request sent through the
 	// connection. They take precedence over a target's HTTPParameters.
-	InvocationHTTPParameters *ConnectionHTTPParameters
+	InvocationHTTPParameters *ConnectionHTTPParameters `json:"InvocationHttpParameters,omitempty"`
 }
 
 // APIKeyAuthParameters sends APIKeyValue in the header named APIKeyName.
 type APIKeyAuthParameters struct {
-	APIKeyName  string
-	APIKeyValue string
+	APIKeyName  string `json:"ApiKeyName,omitempty"`
+	APIKeyValue string `json:"ApiKeyValue,omitempty"`
 }
 
 // BasicAuthParameters sends an HTTP Basic Authorization header.
 type BasicAuthParameters struct {
-	Username string
-	Password string
+	Username string `json:"Username,omitempty"`
+	Password string `json:"Password,omitempty"`
 }
 
 // OAuthClientAuth says how the client credentials reach the authorization
@@ -78,43 +82,43 @@ const (
 // OAuthParameters configures the OAuth 2.0 client-credentials grant.
 type OAuthParameters struct {
 	// AuthorizationEndpoint is the token endpoint's URL (https). Required.
-	AuthorizationEndpoint string
+	AuthorizationEndpoint string `json:"AuthorizationEndpoint,omitempty"`
 	// HTTPMethod is GET, POST or PUT. Required.
-	HTTPMethod string
+	HTTPMethod string `json:"HttpMethod,omitempty"`
 	// ClientParameters are the client's id and secret. Required.
-	ClientParameters OAuthClientParameters
+	ClientParameters OAuthClientParameters `json:"ClientParameters"`
 	// ClientAuth says where the client credentials go; see OAuthClientAuth.
-	ClientAuth OAuthClientAuth
+	ClientAuth OAuthClientAuth `json:"-"`
 	// OAuthHTTPParameters are extra header, query and body (form) parameters
 	// of the token request, such as an audience or a scope. When neither the
 	// body nor the query names grant_type, grant_type=client_credentials is
 	// added.
-	OAuthHTTPParameters *ConnectionHTTPParameters
+	OAuthHTTPParameters *ConnectionHTTPParameters `json:"OAuthHttpParameters,omitempty"`
 }
 
 // OAuthClientParameters are the OAuth client's credentials.
 type OAuthClientParameters struct {
-	ClientID     string
-	ClientSecret string
+	ClientID     string `json:"ClientID,omitempty"`
+	ClientSecret string `json:"ClientSecret,omitempty"`
 }
 
 // ConnectionHTTPParameters are the key/value parameters a connection adds to
 // requests: at most 100 of each kind, keys unique within a kind.
 type ConnectionHTTPParameters struct {
-	HeaderParameters      []ConnectionParameter
-	QueryStringParameters []ConnectionParameter
+	HeaderParameters      []ConnectionParameter `json:"HeaderParameters,omitempty"`
+	QueryStringParameters []ConnectionParameter `json:"QueryStringParameters,omitempty"`
 	// BodyParameters become top-level string fields of a JSON-object
 	// payload (or form fields of an OAuth token request).
-	BodyParameters []ConnectionParameter
+	BodyParameters []ConnectionParameter `json:"BodyParameters,omitempty"`
 }
 
 // ConnectionParameter is one key/value parameter. Switchyard never logs
 // parameter values nor puts them in errors, secret or not; IsValueSecret is
 // kept so that configurations carry over from EventBridge unchanged.
 type ConnectionParameter struct {
-	Key           string
-	Value         string
-	IsValueSecret bool
+	Key           string `json:"Key"`
+	Value         string `json:"Value,omitempty"`
+	IsValueSecret bool   `json:"IsValueSecret,omitempty"`
 }
 
 // ConnectionOption configures NewConnection.

@@ -84,13 +84,13 @@ type HTTPParameters struct {
 	// PathParameterValues fill the endpoint's "*" path wildcards, in
 	// order; there must be exactly one value per wildcard. Values are
 	// escaped as path segments ("a/b" arrives as "a%2Fb").
-	PathParameterValues []string
+	PathParameterValues []string `json:"PathParameterValues,omitempty"`
 	// HeaderParameters are request headers. Header names are constants.
 	// The EventBridge-managed headers (Host, User-Agent, Range, Connection,
 	// Content-Length and the others the user guide lists) are refused.
-	HeaderParameters map[string]string
+	HeaderParameters map[string]string `json:"HeaderParameters,omitempty"`
 	// QueryStringParameters are added to the endpoint's query string.
-	QueryStringParameters map[string]string
+	QueryStringParameters map[string]string `json:"QueryStringParameters,omitempty"`
 }
 
 // HTTPOption configures HTTP.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -32,9 +33,15 @@ type Input struct {
 
 // InputTransformer builds the payload from a template whose placeholders are
 // filled with values taken from the event.
+//
+// The template is minified as EventBridge minifies it: in a template that
+// is JSON, the whitespace between tokens is removed, so the payload is
+// compact JSON whatever the template's layout; inside JSON strings, and in
+// a template that is not JSON (which yields a plain text payload), every
+// character is kept as written.
 type InputTransformer struct {
-	InputPathsMap map[string]string // name -> JSONPath; at most 100 entries
-	InputTemplate string
+	InputPathsMap map[string]string `json:"InputPathsMap,omitempty"` // name -> JSONPath; at most 100 entries
+	InputTemplate string            `json:"InputTemplate"`
 }
 
 // Meta is what the reserved aws.events.* placeholders need.
@@ -106,11 +113,46 @@ func compileConstant(targetID, input string) (*Transform, error) {
 		return nil, invalid("Input for target %s is longer than %d characters.", targetID, maxInputLen)
 	}
 	if !json.Valid([]byte(input)) {
-		// EventBridge's wording (seen in awsdocs/aws-cloudformation-user-
-		// guide issue 1010).
-		return nil, invalid("Input for target %s is not a valid JSON text.", targetID)
+		line, col := jacksonPosition(input)
+		return nil, invalid("JSON syntax error in input for target %s: [Source: (String)\"%s\"; line: %d, column: %d]", targetID, input, line, col)
 	}
 	return &Transform{kind: kindConstant, constant: []byte(input)}, nil
+}
+
+// jacksonPosition returns where EventBridge's JSON parser (Jackson) reports
+// the syntax error of the invalid JSON text s: the line (from 1) and the
+// column (from 1) just after the offending token — after a whole bare word
+// such as env in "env:dev" (column 4, issue 8), after a single bad
+// character otherwise ("{'db_name'..." gives column 3, as AWS answered in
+// ansible-collections/community.aws issue 201), or one past the end when
+// the text ends early.
+func jacksonPosition(s string) (line, col int) {
+	var v any
+	err := json.Unmarshal([]byte(s), &v)
+	end := len(s)
+	var se *json.SyntaxError
+	if errors.As(err, &se) && int(se.Offset) <= len(s) && se.Offset > 0 {
+		i := int(se.Offset) - 1 // the offending byte
+		switch {
+		case strings.HasPrefix(se.Error(), "unexpected end"):
+			end = len(s)
+		case isWordByte(s[i]):
+			end = i
+			for end < len(s) && isWordByte(s[end]) {
+				end++
+			}
+		default:
+			end = i + 1
+		}
+	}
+	line = 1 + strings.Count(s[:end], "\n")
+	col = end - strings.LastIndexByte(s[:end], '\n')
+	return line, col
+}
+
+// isWordByte reports whether c continues a bare word as Jackson reads one.
+func isWordByte(c byte) bool {
+	return c == '_' || c == '-' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 func compileInputPath(targetID, path string) (*Transform, error) {

@@ -60,8 +60,13 @@ func TestCompileInputRejections(t *testing.T) {
 		{"first invalid placeholder in template order", transformer(nil, `"<zz> <aa>"`),
 			"InputTemplate for target t1 contains invalid placeholder zz."},
 		// [cfn-1010]
-		{"Input not JSON", Input{Input: `{"a":`}, "Input for target t1 is not a valid JSON text."},
-		{"Input plain text", Input{Input: `hello`}, "Input for target t1 is not a valid JSON text."},
+		{"Input not JSON", Input{Input: `{"a":`}, `JSON syntax error in input for target t1: [Source: (String)"{"a":"; line: 1, column: 6]`},
+		{"Input plain text", Input{Input: `hello`}, `JSON syntax error in input for target t1: [Source: (String)"hello"; line: 1, column: 6]`},
+		// AWS's answer (issue 8).
+		{"Input env:dev", Input{Input: `env:dev`}, `JSON syntax error in input for target t1: [Source: (String)"env:dev"; line: 1, column: 4]`},
+		// AWS's answer (ansible-collections/community.aws issue 201).
+		{"Input single quotes", Input{Input: `{'db_name': 1}`}, `JSON syntax error in input for target t1: [Source: (String)"{'db_name': 1}"; line: 1, column: 3]`},
+		{"Input second line", Input{Input: "{\n x}"}, "JSON syntax error in input for target t1: [Source: (String)\"{\n x}\"; line: 2, column: 3]"},
 		// [model]
 		{"Input too long", Input{Input: `"` + long(8191) + `"`}, "Input for target t1 is longer than 8192 characters."},
 		{"InputPath too long", Input{InputPath: "$." + long(255)}, "InputPath for target t1 is longer than 256 characters."},

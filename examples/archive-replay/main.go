@@ -128,7 +128,8 @@ func run() error {
 
 	// A consumer that did not exist when the events were put.
 	fresh := &counter{}
-	ruleARN, err := b.PutRule(ctx, bus.PutRuleInput{Name: "new-consumer", EventPattern: ordersPattern})
+	rule, err := b.PutRule(ctx, bus.PutRuleInput{Name: "new-consumer", EventPattern: ordersPattern})
+	ruleARN := rule.RuleARN
 	if err != nil {
 		return err
 	}

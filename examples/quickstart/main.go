@@ -125,12 +125,12 @@ func run() error {
 	if _, err := b.PutTargets(ctx, bus.PutTargetsInput{
 		Rule: "big-orders-to-crm",
 		Targets: []bus.Target{{
-			ID:            "crm",
-			Target:        hook,
-			ARN:           "arn:aws:events:us-east-1:123456789012:api-destination/crm-orders",
-			RetryPolicy:   &bus.RetryPolicy{MaximumRetryAttempts: &retries},
-			DeadLetter:    record("dead-letter"),
-			DeadLetterARN: "arn:aws:sqs:us-east-1:123456789012:crm-dlq",
+			ID:               "crm",
+			Target:           hook,
+			ARN:              "arn:aws:events:us-east-1:123456789012:api-destination/crm-orders",
+			RetryPolicy:      &bus.RetryPolicy{MaximumRetryAttempts: &retries},
+			DeadLetter:       record("dead-letter"),
+			DeadLetterConfig: &bus.DeadLetterConfig{ARN: "arn:aws:sqs:us-east-1:123456789012:crm-dlq"},
 		}},
 	}); err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 func replayRule(t *testing.T, b *bus.Bus, busName, name, pattern string) (string, *managedSink) {
 	t.Helper()
 	ctx := context.Background()
-	arn, err := b.PutRule(ctx, bus.PutRuleInput{Name: name, EventBusName: busName, EventPattern: pattern})
+	arn, err := ruleARNOf(b.PutRule(ctx, bus.PutRuleInput{Name: name, EventBusName: busName, EventPattern: pattern}))
 	require.NoError(t, err)
 	s := &managedSink{}
 	_, err = b.PutTargets(ctx, bus.PutTargetsInput{Rule: name, EventBusName: busName, Targets: []bus.Target{{ID: "t", Target: s}}})
@@ -60,10 +60,10 @@ func TestReplayRoute(t *testing.T) {
 			bARN, bs := replayRule(t, b, "custom", "b", `{"detail":{"n":[1]}}`)
 			cARN, c := replayRule(t, b, "custom", "c", `{"source":["billing"]}`)
 			_, d := replayRule(t, b, "custom", "disabled", `{"source":["orders"]}`)
-			require.NoError(t, b.DisableRule(ctx, "disabled", "custom"))
+			require.NoError(t, errOf(b.DisableRule(ctx, bus.DisableRuleInput{Name: "disabled", EventBusName: "custom"})))
 
 			ev := replayEvent("11111111-2222-4333-8444-555555555555")
-			require.NoError(t, b.Replay(ctx, "arn:aws:events:us-east-1:123456789012:event-bus/custom", ev, tc.filter(aARN, bARN, cARN)))
+			require.NoError(t, b.Route(ctx, bus.RouteInput{EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/custom", Event: ev, RuleARNs: tc.filter(aARN, bARN, cARN)}))
 			require.NoError(t, b.Flush(ctx))
 			for i, s := range []*managedSink{a, bs, c} {
 				payloads, events := s.got()
@@ -94,15 +94,15 @@ func TestReplayRouteErrors(t *testing.T) {
 	ctx := context.Background()
 	b := managedBus(t)
 	ev := replayEvent("id")
-	noName := ev
-	noName.ReplayName = ""
-	require.EqualError(t, b.Replay(ctx, "default", noName, nil),
-		"ValidationException: Parameter Event is not valid. Reason: a replayed event needs a replay-name.")
-	require.EqualError(t, b.Replay(ctx, "nope", ev, nil), "ResourceNotFoundException: Event bus nope does not exist.")
-	require.EqualError(t, b.Replay(ctx, "arn:aws:events:eu-west-1:123456789012:event-bus/default", ev, nil),
-		"ResourceNotFoundException: Event bus default does not exist.")
+	noID := ev
+	noID.ID = ""
+	require.EqualError(t, b.Route(ctx, bus.RouteInput{EventBusName: "default", Event: noID}),
+		"ValidationException: 1 validation error detected: Value null at 'event.id' failed to satisfy constraint: Member must not be null")
+	require.EqualError(t, b.Route(ctx, bus.RouteInput{EventBusName: "nope", Event: ev, RuleARNs: nil}), "ResourceNotFoundException: Event bus nope does not exist.")
+	require.EqualError(t, b.Route(ctx, bus.RouteInput{EventBusName: "arn:aws:events:eu-west-1:123456789012:event-bus/orders", Event: ev}),
+		"ResourceNotFoundException: Event bus orders does not exist.")
 	require.NoError(t, b.Close(ctx))
-	require.ErrorIs(t, b.Replay(ctx, "default", ev, nil), bus.ErrClosed)
+	require.ErrorIs(t, b.Route(ctx, bus.RouteInput{EventBusName: "default", Event: ev, RuleARNs: nil}), bus.ErrClosed)
 }
 
 // blockingSink holds every delivery until release is closed.
@@ -132,7 +132,7 @@ func TestReplayLeavesRoomForLiveEvents(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		for i := range 6 {
-			if err := b.Replay(ctx, "default", replayEvent(string(rune('a'+i))), nil); err != nil {
+			if err := b.Route(ctx, bus.RouteInput{EventBusName: "default", Event: replayEvent(string(rune('a' + i))), RuleARNs: nil}); err != nil {
 				done <- err
 				return
 			}
@@ -178,7 +178,7 @@ func TestReplayRouteContext(t *testing.T) {
 	errs := make(chan error, 1)
 	go func() {
 		for i := 0; ; i++ {
-			if err := b.Replay(ctx, "default", replayEvent(string(rune('a'+i))), nil); err != nil {
+			if err := b.Route(ctx, bus.RouteInput{EventBusName: "default", Event: replayEvent(string(rune('a' + i))), RuleARNs: nil}); err != nil {
 				errs <- err
 				return
 			}
