@@ -1,9 +1,6 @@
 package server
 
 import (
-	"context"
-
-	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/replay"
@@ -46,10 +43,4 @@ func (s *Server) register(b Backends) {
 			s.paths["/"+op.name] = &op
 		}
 	}
-}
-
-// withLegacyCaller also sets the caller the way package bus reads it
-// today (bus.WithCallerAccount), until it reads switchyard.CallerFrom.
-func withLegacyCaller(ctx context.Context, c switchyard.Caller) context.Context {
-	return bus.WithCallerAccount(ctx, c.Account)
 }

@@ -74,7 +74,7 @@ func (s *Server) restore(ctx context.Context) error {
 			s.log.Error("server: restore: unknown operation in journal", "seq", rec.Seq, "op", rec.Operation)
 			return nil
 		}
-		opCtx := withLegacyCaller(switchyard.WithCaller(ctx, rec.Caller), rec.Caller)
+		opCtx := switchyard.WithCaller(ctx, rec.Caller)
 		s.clock.pin(rec.Time)
 		s.ids.feed(rec.IDs)
 		_, err := op.invoke(opCtx, rec.Input, parseQuery(rec.Query))

@@ -2,186 +2,68 @@ package server
 
 import (
 	"context"
-	"time"
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/bus"
 )
 
-// Wire shapes for the bus operations whose Go signature is not yet
-// Op(ctx, OpInput) (OpOutput, error) with AWS-named members. Each is the
-// operation's request or response as the EventBridge API Reference
-// (2015-10-07) defines it.
-type (
-	putEventsRequest struct {
-		Entries []putEventsEntry
-	}
-	putEventsEntry struct {
-		Time         time.Time
-		Source       string
-		Resources    []string
-		DetailType   string
-		Detail       string
-		EventBusName string
-		TraceHeader  string
-	}
-	putEventsResponse struct {
-		FailedEntryCount int
-		Entries          []putEventsResultEntry
-	}
-	putEventsResultEntry struct {
-		EventID      string `json:"EventId,omitempty"`
-		ErrorCode    string `json:",omitempty"`
-		ErrorMessage string `json:",omitempty"`
-	}
-	ruleRef struct {
-		Name         string
-		EventBusName string
-	}
-	busRef struct {
-		Name string
-	}
-	testEventPatternRequest struct {
-		EventPattern string
-		Event        string
-	}
-	testEventPatternResponse struct {
-		Result bool
-	}
-	putRuleResponse struct {
-		RuleArn string
-	}
-	createEventBusResponse struct {
-		EventBusArn string
-	}
-	wireRule struct {
-		Name               string
-		Arn                string
-		EventBusName       string
-		EventPattern       string `json:",omitempty"`
-		ScheduleExpression string `json:",omitempty"`
-		State              string
-		Description        string `json:",omitempty"`
-		CreatedBy          string `json:",omitempty"`
-		ManagedBy          string `json:",omitempty"`
-	}
-	listRulesResponse struct {
-		Rules     []wireRule
-		NextToken string `json:",omitempty"`
-	}
-	wireEventBus struct {
-		Name             string
-		Arn              string
-		Description      string `json:",omitempty"`
-		Policy           string `json:",omitempty"`
-		CreationTime     time.Time
-		LastModifiedTime time.Time
-	}
-	listEventBusesResponse struct {
-		EventBuses []wireEventBus
-		NextToken  string `json:",omitempty"`
-	}
-	putPermissionRequest struct {
-		EventBusName string
-		Action       string
-		Principal    string
-		StatementID  string `json:"StatementId"`
-	}
-	removePermissionRequest struct {
-		EventBusName         string
-		StatementID          string `json:"StatementId"`
-		RemoveAllPermissions bool
-	}
-)
+// putEventsRequest is the request of PutEvents and PutPartnerEvents, whose
+// Go API takes the entries themselves.
+type putEventsRequest struct {
+	Entries []switchyard.Entry `json:"Entries"`
+}
 
+// busOps are EventBridge's operations on buses, rules, targets,
+// permissions, connections, API destinations, partner event sources and
+// tags, in the order of the API Reference's action list.
 func busOps(b *bus.Bus) []operation {
 	return []operation{
-		call("PutEvents", false, func(ctx context.Context, in putEventsRequest) (putEventsResponse, error) {
-			res, err := b.PutEvents(ctx, toEntries(in.Entries))
-			return fromResult(res), err
+		call("ActivateEventSource", true, b.ActivateEventSource),
+		call("CreateApiDestination", true, b.CreateAPIDestination),
+		call("CreateConnection", true, b.CreateConnection),
+		call("CreateEventBus", true, b.CreateEventBus),
+		call("CreatePartnerEventSource", true, b.CreatePartnerEventSource),
+		call("DeactivateEventSource", true, b.DeactivateEventSource),
+		call("DeauthorizeConnection", true, b.DeauthorizeConnection),
+		call("DeleteApiDestination", true, b.DeleteAPIDestination),
+		call("DeleteConnection", true, b.DeleteConnection),
+		call("DeleteEventBus", true, b.DeleteEventBus),
+		call("DeletePartnerEventSource", true, b.DeletePartnerEventSource),
+		call("DeleteRule", true, b.DeleteRule),
+		call("DescribeApiDestination", false, b.DescribeAPIDestination),
+		call("DescribeConnection", false, b.DescribeConnection),
+		call("DescribeEventBus", false, b.DescribeEventBus),
+		call("DescribeEventSource", false, b.DescribeEventSource),
+		call("DescribePartnerEventSource", false, b.DescribePartnerEventSource),
+		call("DescribeRule", false, b.DescribeRule),
+		call("DisableRule", true, b.DisableRule),
+		call("EnableRule", true, b.EnableRule),
+		call("ListApiDestinations", false, b.ListAPIDestinations),
+		call("ListConnections", false, b.ListConnections),
+		call("ListEventBuses", false, b.ListEventBuses),
+		call("ListEventSources", false, b.ListEventSources),
+		call("ListPartnerEventSourceAccounts", false, b.ListPartnerEventSourceAccounts),
+		call("ListPartnerEventSources", false, b.ListPartnerEventSources),
+		call("ListRuleNamesByTarget", false, b.ListRuleNamesByTarget),
+		call("ListRules", false, b.ListRules),
+		call("ListTagsForResource", false, b.ListTagsForResource),
+		call("ListTargetsByRule", false, b.ListTargetsByRule),
+		call("PutEvents", false, func(ctx context.Context, in putEventsRequest) (switchyard.PutEventsResult, error) {
+			return b.PutEvents(ctx, in.Entries)
 		}),
-		call("PutPartnerEvents", false, func(ctx context.Context, in putEventsRequest) (putEventsResponse, error) {
-			res, err := b.PutPartnerEvents(ctx, toEntries(in.Entries))
-			return fromResult(res), err
+		call("PutPartnerEvents", false, func(ctx context.Context, in putEventsRequest) (switchyard.PutEventsResult, error) {
+			return b.PutPartnerEvents(ctx, in.Entries)
 		}),
-		call("TestEventPattern", false, func(ctx context.Context, in testEventPatternRequest) (testEventPatternResponse, error) {
-			ok, err := b.TestEventPattern(ctx, in.EventPattern, in.Event)
-			return testEventPatternResponse{Result: ok}, err
-		}),
-		call("PutRule", true, func(ctx context.Context, in bus.PutRuleInput) (putRuleResponse, error) {
-			arn, err := b.PutRule(ctx, in)
-			return putRuleResponse{RuleArn: arn}, err
-		}),
-		call("DescribeRule", false, func(ctx context.Context, in ruleRef) (wireRule, error) {
-			r, err := b.DescribeRule(ctx, in.Name, in.EventBusName)
-			return toWireRule(r), err
-		}),
-		call("ListRules", false, func(ctx context.Context, in bus.ListRulesInput) (listRulesResponse, error) {
-			out, err := b.ListRules(ctx, in)
-			resp := listRulesResponse{NextToken: out.NextToken, Rules: []wireRule{}}
-			for _, r := range out.Rules {
-				resp.Rules = append(resp.Rules, toWireRule(r))
-			}
-			return resp, err
-		}),
-		callNoOutput("EnableRule", true, func(ctx context.Context, in ruleRef) error {
-			return b.EnableRule(ctx, in.Name, in.EventBusName)
-		}),
-		callNoOutput("DisableRule", true, func(ctx context.Context, in ruleRef) error {
-			return b.DisableRule(ctx, in.Name, in.EventBusName)
-		}),
-		callNoOutput("DeleteRule", true, b.DeleteRule),
-		call("CreateEventBus", true, func(ctx context.Context, in bus.CreateEventBusInput) (createEventBusResponse, error) {
-			arn, err := b.CreateEventBus(ctx, in)
-			return createEventBusResponse{EventBusArn: arn}, err
-		}),
-		callNoOutput("DeleteEventBus", true, func(ctx context.Context, in busRef) error {
-			return b.DeleteEventBus(ctx, in.Name)
-		}),
-		call("DescribeEventBus", false, func(ctx context.Context, in busRef) (wireEventBus, error) {
-			eb, err := b.DescribeEventBus(ctx, in.Name)
-			return toWireBus(eb), err
-		}),
-		call("ListEventBuses", false, func(ctx context.Context, in bus.ListEventBusesInput) (listEventBusesResponse, error) {
-			out, err := b.ListEventBuses(ctx, in)
-			resp := listEventBusesResponse{NextToken: out.NextToken, EventBuses: []wireEventBus{}}
-			for _, eb := range out.EventBuses {
-				resp.EventBuses = append(resp.EventBuses, toWireBus(eb))
-			}
-			return resp, err
-		}),
-		callNoOutput("PutPermission", true, func(ctx context.Context, in putPermissionRequest) error {
-			return b.PutPermission(ctx, bus.PutPermissionInput{EventBusName: in.EventBusName, Action: in.Action, Principal: in.Principal, StatementID: in.StatementID})
-		}),
-		callNoOutput("RemovePermission", true, func(ctx context.Context, in removePermissionRequest) error {
-			return b.RemovePermission(ctx, bus.RemovePermissionInput{EventBusName: in.EventBusName, StatementID: in.StatementID, RemoveAllPermissions: in.RemoveAllPermissions})
-		}),
+		call("PutPermission", true, b.PutPermission),
+		call("PutRule", true, b.PutRule),
+		call("PutTargets", true, b.PutTargets),
+		call("RemovePermission", true, b.RemovePermission),
+		call("RemoveTargets", true, b.RemoveTargets),
+		call("TagResource", true, b.TagResource),
+		call("TestEventPattern", false, b.TestEventPattern),
+		call("UntagResource", true, b.UntagResource),
+		call("UpdateApiDestination", true, b.UpdateAPIDestination),
+		call("UpdateConnection", true, b.UpdateConnection),
+		call("UpdateEventBus", true, b.UpdateEventBus),
 	}
-}
-
-func toEntries(in []putEventsEntry) []switchyard.Entry {
-	out := make([]switchyard.Entry, len(in))
-	for i, e := range in {
-		out[i] = switchyard.Entry{Time: e.Time, Source: e.Source, Resources: e.Resources, DetailType: e.DetailType,
-			Detail: e.Detail, EventBusName: e.EventBusName, TraceHeader: e.TraceHeader}
-	}
-	return out
-}
-
-func fromResult(res switchyard.PutEventsResult) putEventsResponse {
-	out := putEventsResponse{FailedEntryCount: res.FailedEntryCount, Entries: make([]putEventsResultEntry, len(res.Entries))}
-	for i, e := range res.Entries {
-		out.Entries[i] = putEventsResultEntry{EventID: e.EventID, ErrorCode: e.ErrorCode, ErrorMessage: e.ErrorMessage}
-	}
-	return out
-}
-
-func toWireRule(r bus.Rule) wireRule {
-	return wireRule{Name: r.Name, Arn: r.ARN, EventBusName: r.EventBusName, EventPattern: r.EventPattern,
-		ScheduleExpression: r.ScheduleExpression, State: string(r.State), Description: r.Description, CreatedBy: r.CreatedBy, ManagedBy: r.ManagedBy}
-}
-
-func toWireBus(eb bus.EventBus) wireEventBus {
-	return wireEventBus{Name: eb.Name, Arn: eb.ARN, Description: eb.Description, Policy: eb.Policy,
-		CreationTime: eb.CreationTime, LastModifiedTime: eb.LastModifiedTime}
 }

@@ -135,7 +135,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := switchyard.WithCaller(r.Context(), caller)
-	ctx = withLegacyCaller(ctx, caller)
 	out, err := s.apply(ctx, op, target, body, r.URL.RawQuery, caller)
 	if err != nil {
 		ae, known := wireError(err)

@@ -148,7 +148,7 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		_ = state.Close()
 		return nil, err
 	}
-	if inst.bus, err = bus.New(bus.WithClock(clock), bus.WithLogger(log), bus.WithHooks(inst.metrics)); err != nil {
+	if inst.bus, err = bus.New(bus.WithClock(clock), bus.WithResourceIDs(ids.New), bus.WithLogger(log), bus.WithHooks(inst.metrics)); err != nil {
 		return fail(err)
 	}
 	inst.metrics.watch(inst.bus)
