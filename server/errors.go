@@ -16,6 +16,7 @@ const (
 	codeInternal         = "InternalException"
 	codeTooLarge         = "RequestEntityTooLargeException"
 	codeUnavailable      = "ServiceUnavailableException"
+	codeRequestTimeout   = "RequestTimeoutException"
 )
 
 var errPayloadHash = errors.New("server: X-Amz-Content-Sha256 does not match the body")
@@ -49,8 +50,8 @@ func statusFor(code string) int {
 		return http.StatusForbidden
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case "AccessDeniedException":
-		return http.StatusBadRequest
+	case codeRequestTimeout:
+		return http.StatusRequestTimeout
 	}
 	return http.StatusBadRequest
 }

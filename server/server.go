@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -197,9 +198,12 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buf
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody))
 	var mbe *http.MaxBytesError
+	var ne net.Error
 	switch {
 	case errors.As(err, &mbe):
 		return tooLarge
+	case errors.As(err, &ne) && ne.Timeout():
+		return newAPIError(codeRequestTimeout, "The request body was not received within the server's read timeout.")
 	case err != nil && !errors.Is(err, io.EOF):
 		return newAPIError(codeSerialization, "Could not read the request body: "+err.Error())
 	}

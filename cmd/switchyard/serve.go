@@ -33,16 +33,29 @@ type serveConfig struct {
 	credentials string
 	logLevel    slog.Level
 	shutdown    time.Duration
+	deliveryLog bool
+	timeouts    timeouts
 }
 
+// timeouts bound what a slow or stalled client can hold.
+type timeouts struct {
+	header, read, write, idle time.Duration
+}
+
+// defaultTimeouts: a request must send its headers within 10 s and its
+// body within a minute, and an idle keep-alive connection is closed after
+// two; a stalled client costs one goroutine for at most that long.
+var defaultTimeouts = timeouts{header: 10 * time.Second, read: time.Minute, write: time.Minute, idle: 2 * time.Minute}
+
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
-	var cfg serveConfig
+	cfg := serveConfig{timeouts: defaultTimeouts}
 	fs := flag.NewFlagSet("switchyard serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:4010", "address to listen on (host:port; port 0 picks a free one)")
 	fs.StringVar(&cfg.dataDir, "data-dir", "./switchyard-data", "directory of the durable state: control plane, archives, audit events")
 	fs.StringVar(&cfg.credentials, "credentials", "", "JSON file of [{AccessKeyId, SecretAccessKey, AccountId}]; without it any signature is accepted")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	fs.BoolVar(&cfg.deliveryLog, "delivery-log", true, "keep accepted events' deliveries in a durable log in --data-dir, so they survive a crash (PutEvents answers once they are on disk)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 30*time.Second, "how long a graceful shutdown may take to drain deliveries")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -148,7 +161,11 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		_ = state.Close()
 		return nil, err
 	}
-	if inst.bus, err = bus.New(bus.WithClock(clock), bus.WithResourceIDs(ids.New), bus.WithLogger(log), bus.WithHooks(inst.metrics)); err != nil {
+	busOpts := []bus.Option{bus.WithClock(clock), bus.WithResourceIDs(ids.New), bus.WithLogger(log), bus.WithHooks(inst.metrics)}
+	if cfg.deliveryLog {
+		busOpts = append(busOpts, bus.WithDeliveryLog(filepath.Join(cfg.dataDir, "deliveries.db")))
+	}
+	if inst.bus, err = bus.New(busOpts...); err != nil {
 		return fail(err)
 	}
 	inst.metrics.watch(inst.bus)
@@ -190,15 +207,11 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/", inst.server)
 	inst.http = &http.Server{
-		Handler: mux,
-		// Slow clients: a request must send its headers within 10 s and
-		// its body within a minute, and an idle keep-alive connection is
-		// closed after two; a stalled client costs one goroutine for at
-		// most that long.
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
-		WriteTimeout:      time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		Handler:           mux,
+		ReadHeaderTimeout: cfg.timeouts.header,
+		ReadTimeout:       cfg.timeouts.read,
+		WriteTimeout:      cfg.timeouts.write,
+		IdleTimeout:       cfg.timeouts.idle,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
