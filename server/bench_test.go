@@ -66,17 +66,24 @@ func BenchmarkPutEventsHTTP(b *testing.B) {
 	}
 }
 
-func benchPutEvents(b *testing.B, signed bool) {
+// benchBus returns a bus owned by testKey's account with one rule for the
+// benchmark's events, delivering to the returned target.
+func benchBus(b *testing.B) (*bus.Bus, *countTarget) {
 	ctx := context.Background()
-	// The signed clients act as testKey's account: make it the bus owner.
 	bb, err := bus.New(bus.WithAccount(testKey.AccountID))
 	require.NoError(b, err)
-	defer bb.Close(ctx)
+	b.Cleanup(func() { _ = bb.Close(ctx) })
 	tgt := &countTarget{}
 	_, err = bb.PutRule(ctx, bus.PutRuleInput{Name: "orders", EventPattern: `{"source":["com.mycompany.orders"]}`})
 	require.NoError(b, err)
 	_, err = bb.PutTargets(ctx, bus.PutTargetsInput{Rule: "orders", Targets: []bus.Target{{ID: "count", Target: tgt}}})
 	require.NoError(b, err)
+	return bb, tgt
+}
+
+func benchPutEvents(b *testing.B, signed bool) {
+	ctx := context.Background()
+	bb, tgt := benchBus(b)
 	opts := []server.Option{server.WithDefaultCaller(switchyard.Caller{Account: testKey.AccountID, Region: "us-east-1"})}
 	if signed {
 		opts = append(opts, server.WithCredentials(testKey))

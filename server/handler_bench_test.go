@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/server"
 )
 
@@ -18,15 +18,8 @@ import (
 // to one rule), encode. Deliveries are drained at the end.
 func BenchmarkHandlerPutEvents(b *testing.B) {
 	ctx := context.Background()
-	bb, err := bus.New()
-	require.NoError(b, err)
-	defer bb.Close(ctx)
-	tgt := &countTarget{}
-	_, err = bb.PutRule(ctx, bus.PutRuleInput{Name: "orders", EventPattern: `{"source":["com.mycompany.orders"]}`})
-	require.NoError(b, err)
-	_, err = bb.PutTargets(ctx, bus.PutTargetsInput{Rule: "orders", Targets: []bus.Target{{ID: "count", Target: tgt}}})
-	require.NoError(b, err)
-	s, err := server.New(ctx, server.Backends{Bus: bb})
+	bb, _ := benchBus(b)
+	s, err := server.New(ctx, server.Backends{Bus: bb}, server.WithDefaultCaller(switchyard.Caller{Account: testKey.AccountID, Region: "us-east-1"}))
 	require.NoError(b, err)
 	body := putEventsBody()
 	b.SetBytes(int64(len(body)))

@@ -356,19 +356,30 @@ func (d *decoder) array(v reflect.Value, depth int) error {
 	if d.data[d.pos] != '[' {
 		return d.fail("expected an array, got %s", d.kindAt())
 	}
-	d.pos++
 	t := v.Type()
 	out := reflect.MakeSlice(t, 0, 0)
+	err := d.elements(func(i int) error {
+		out = reflect.Append(out, reflect.Zero(t.Elem()))
+		return d.value(out.Index(i), depth+1)
+	})
+	if err == nil {
+		v.Set(out)
+	}
+	return err
+}
+
+// elements walks an array, calling each for every element with the
+// decoder positioned at it and its index on the path.
+func (d *decoder) elements(each func(i int) error) error {
+	d.pos++ // '['
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		v.Set(out)
 		return nil
 	}
 	for i := 0; ; i++ {
-		out = reflect.Append(out, reflect.Zero(t.Elem()))
 		d.path = append(d.path, segment{index: i})
-		if err := d.value(out.Index(i), depth+1); err != nil {
+		if err := each(i); err != nil {
 			return err
 		}
 		d.path = d.path[:len(d.path)-1]
@@ -381,7 +392,6 @@ func (d *decoder) array(v reflect.Value, depth int) error {
 			d.pos++
 		case ']':
 			d.pos++
-			v.Set(out)
 			return nil
 		default:
 			return d.fail("expected ',' or ']' in array")
@@ -634,32 +644,7 @@ func (d *decoder) skipValue(depth int) error {
 	case c == '{':
 		return d.members(func(string) error { return d.skipValue(depth + 1) })
 	case c == '[':
-		d.pos++
-		d.skipSpace()
-		if d.pos < len(d.data) && d.data[d.pos] == ']' {
-			d.pos++
-			return nil
-		}
-		for i := 0; ; i++ {
-			d.path = append(d.path, segment{index: i})
-			if err := d.skipValue(depth + 1); err != nil {
-				return err
-			}
-			d.path = d.path[:len(d.path)-1]
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return d.fail("unexpected end of JSON input")
-			}
-			switch d.data[d.pos] {
-			case ',':
-				d.pos++
-			case ']':
-				d.pos++
-				return nil
-			default:
-				return d.fail("expected ',' or ']' in array")
-			}
-		}
+		return d.elements(func(int) error { return d.skipValue(depth + 1) })
 	case c == '"':
 		_, err := d.str()
 		return err

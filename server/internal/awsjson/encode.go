@@ -9,7 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/switchyard-go/switchyard"
 )
 
 // Append appends the JSON encoding of v to dst. A nil v encodes as {}, the
@@ -183,55 +184,7 @@ func AppendTime(dst []byte, t time.Time) []byte {
 	return dst
 }
 
-const hexDigits = "0123456789abcdef"
-
-// AppendString appends s as a JSON string. Unlike encoding/json it leaves
-// <, > and & alone (the aws CLI prints what it receives); invalid UTF-8
-// becomes U+FFFD.
-func AppendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
+// AppendString appends s as a JSON string, as the events Switchyard
+// delivers are written: <, > and & stay as they are (the aws CLI prints
+// what it receives) and invalid UTF-8 becomes U+FFFD.
+func AppendString(dst []byte, s string) []byte { return switchyard.AppendJSONString(dst, s) }
