@@ -106,7 +106,9 @@ func (s *Server) Close() error {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := uuid.NewString()
-	w.Header().Set("x-amzn-RequestId", requestID)
+	// Written in AWS's spelling (Set would canonicalise it to
+	// X-Amzn-Requestid); header names are case-insensitive to clients.
+	w.Header()["x-amzn-RequestId"] = []string{requestID}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/server"
 )
 
 // awsCLI runs the aws CLI against url with test credentials; the test is
@@ -67,7 +68,8 @@ type putEventsOutput struct {
 }
 
 func TestAWSCLIEvents(t *testing.T) {
-	ts := startServer(t)
+	// Signatures are verified: botocore's SigV4 must pass aws-sdk-go-v2's.
+	ts := startServer(t, server.WithCredentials(keyA))
 	cli := newAWSCLI(t, ts.url)
 
 	t.Run("put-events file://", func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestAWSCLIEvents(t *testing.T) {
 	t.Run("rules", func(t *testing.T) {
 		var rule struct{ RuleArn string }
 		cli.sh(`aws --endpoint-url "$ENDPOINT" events put-rule --name my-rule --event-pattern '{"source":["com.mycompany.myapp"]}'`, &rule)
-		require.Equal(t, "arn:aws:events:us-east-1:123456789012:rule/my-rule", rule.RuleArn)
+		require.Equal(t, "arn:aws:events:us-east-1:111111111111:rule/my-rule", rule.RuleArn)
 		var rules struct {
 			Rules []struct{ Name, State string }
 		}
@@ -120,7 +122,7 @@ func TestAWSCLIEvents(t *testing.T) {
 }
 
 func TestAWSCLICloudTrailDataPutAuditEvents(t *testing.T) {
-	ts := startServer(t)
+	ts := startServer(t, server.WithCredentials(keyA))
 	cli := newAWSCLI(t, ts.url)
 	ch, err := ts.backends.Audit.CreateChannel(context.Background(), archive.AuditChannelInput{
 		Name: "my-channel", Source: "Custom", ExternalID: "UNIQUEEXTERNALIDFORCHANNEL"})
@@ -140,4 +142,14 @@ aws --endpoint-url "$ENDPOINT" cloudtrail-data put-audit-events --channel-arn "$
 	require.Len(t, out.Successful, 1)
 	require.Equal(t, "original_event_ID", out.Successful[0].ID)
 	require.NotEmpty(t, out.Successful[0].EventID)
+}
+
+func TestAWSCLISignatureFailure(t *testing.T) {
+	ts := startServer(t, server.WithCredentials(keyA))
+	cli := newAWSCLI(t, ts.url)
+	cmd := exec.Command("sh", "-c", `AWS_SECRET_ACCESS_KEY=wrong aws --endpoint-url "$ENDPOINT" events list-rules`)
+	cmd.Dir, cmd.Env = cli.dir, cli.env
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "InvalidSignatureException")
 }
