@@ -2,31 +2,30 @@ package switchyard
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
 // EventBridge's error codes. Request-level errors (the whole call fails) use
 // the *Exception codes; per-entry PutEvents failures use the others.
 const (
-	CodeValidation                = "ValidationException"
-	CodeResourceNotFound          = "ResourceNotFoundException"
-	CodeResourceAlreadyExists     = "ResourceAlreadyExistsException"
-	CodeConcurrentModification    = "ConcurrentModificationException"
-	CodeLimitExceeded             = "LimitExceededException"
-	CodeInvalidEventPattern       = "InvalidEventPatternException"
-	CodeInvalidState              = "InvalidStateException"
-	CodeIllegalStatus             = "IllegalStatusException"
-	CodeManagedRule               = "ManagedRuleException"
-	CodeOperationDisabled         = "OperationDisabledException"
-	CodeAccessDenied              = "AccessDeniedException"
-	CodeThrottling                = "ThrottlingException"
-	CodeInternal                  = "InternalException"
-	CodeInvalidArgument           = "InvalidArgument"
-	CodeMalformedDetail           = "MalformedDetail"
-	CodeNotAuthorizedForSource    = "NotAuthorizedForSourceException"
-	CodeNotAuthorizedForDetailTyp = "NotAuthorizedForDetailTypeException"
-	CodeInternalFailure           = "InternalFailure"
+	CodeValidation                 = "ValidationException"
+	CodeResourceNotFound           = "ResourceNotFoundException"
+	CodeResourceAlreadyExists      = "ResourceAlreadyExistsException"
+	CodeConcurrentModification     = "ConcurrentModificationException"
+	CodeLimitExceeded              = "LimitExceededException"
+	CodeInvalidEventPattern        = "InvalidEventPatternException"
+	CodeInvalidState               = "InvalidStateException"
+	CodeIllegalStatus              = "IllegalStatusException"
+	CodeManagedRule                = "ManagedRuleException"
+	CodeOperationDisabled          = "OperationDisabledException"
+	CodeAccessDenied               = "AccessDeniedException"
+	CodeThrottling                 = "ThrottlingException"
+	CodeInternal                   = "InternalException"
+	CodeInvalidArgument            = "InvalidArgument"
+	CodeMalformedDetail            = "MalformedDetail"
+	CodeNotAuthorizedForSource     = "NotAuthorizedForSourceException"
+	CodeNotAuthorizedForDetailType = "NotAuthorizedForDetailTypeException"
+	CodeInternalFailure            = "InternalFailure"
 )
 
 // Error is an error with an EventBridge error code. errors.Is(err, sentinel)
@@ -38,17 +37,6 @@ type Error struct {
 	Code    string // an EventBridge error code such as "ValidationException"
 	Message string // the message, worded as EventBridge words it
 	Err     error  // the underlying cause, if any
-}
-
-// Errorf returns an *Error with the code and a formatted message. A %w verb
-// in format sets Err, as fmt.Errorf does.
-func Errorf(code, format string, args ...any) *Error {
-	wrapped := fmt.Errorf(format, args...)
-	e := &Error{Code: code, Message: wrapped.Error()}
-	if u, ok := wrapped.(interface{ Unwrap() error }); ok {
-		e.Err = u.Unwrap()
-	}
-	return e
 }
 
 // Error returns "Code: Message", followed by the cause in parentheses

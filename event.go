@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-	"unicode/utf8"
+
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // TimeLayout is the layout of Event.Time on the wire: RFC 3339 at second
@@ -46,29 +47,29 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	if v == "" {
 		v = "0"
 	}
-	dst = AppendJSONString(dst, v)
+	dst = jsonenc.AppendString(dst, v)
 	dst = append(dst, `,"id":`...)
-	dst = AppendJSONString(dst, e.ID)
+	dst = jsonenc.AppendString(dst, e.ID)
 	dst = append(dst, `,"detail-type":`...)
-	dst = AppendJSONString(dst, e.DetailType)
+	dst = jsonenc.AppendString(dst, e.DetailType)
 	dst = append(dst, `,"source":`...)
-	dst = AppendJSONString(dst, e.Source)
+	dst = jsonenc.AppendString(dst, e.Source)
 	dst = append(dst, `,"account":`...)
-	dst = AppendJSONString(dst, e.Account)
+	dst = jsonenc.AppendString(dst, e.Account)
 	dst = append(dst, `,"time":"`...)
 	dst = appendTime(dst, e.Time)
 	dst = append(dst, `","region":`...)
-	dst = AppendJSONString(dst, e.Region)
+	dst = jsonenc.AppendString(dst, e.Region)
 	if e.ReplayName != "" {
 		dst = append(dst, `,"replay-name":`...)
-		dst = AppendJSONString(dst, e.ReplayName)
+		dst = jsonenc.AppendString(dst, e.ReplayName)
 	}
 	dst = append(dst, `,"resources":[`...)
 	for i, r := range e.Resources {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendJSONString(dst, r)
+		dst = jsonenc.AppendString(dst, r)
 	}
 	dst = append(dst, `],"detail":`...)
 	if len(e.Detail) == 0 {
@@ -115,59 +116,6 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		Detail: w.Detail, ReplayName: w.ReplayName,
 	}
 	return nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// AppendJSONString appends s to dst as a JSON string literal, escaping what
-// JSON requires and replacing invalid UTF-8 with U+FFFD, as encoding/json
-// does. It does not escape HTML characters: EventBridge delivers "<" as is.
-func AppendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
 
 // appendTime appends t in TimeLayout. It is time.AppendFormat(dst,

@@ -3,7 +3,7 @@ package switchyard
 import (
 	"context"
 	"encoding/json"
-	"strings"
+	"errors"
 	"testing"
 	"time"
 
@@ -52,24 +52,22 @@ func TestEventJSON(t *testing.T) {
 	require.Equal(t, ev.Resources, back.Resources)
 }
 
-func TestAppendJSONStringEscapes(t *testing.T) {
-	for _, s := range []string{"plain", `q"uote`, `back\\slash`, "new\nline\ttab\x01", "<html>&", "caf\u00e9", "\u2028\u2029", "bad\xffutf8"} {
-		got := AppendJSONString(nil, s)
-		var back string
-		require.NoError(t, json.Unmarshal(got, &back), "%q -> %s", s, got)
-		want, _ := json.Marshal(s)
-		var wantBack string
-		require.NoError(t, json.Unmarshal(want, &wantBack))
-		require.Equal(t, wantBack, back, s)
-	}
-	require.Equal(t, `"<a>"`, string(AppendJSONString(nil, "<a>")), "no HTML escaping")
-}
-
 func TestErrorIsByCode(t *testing.T) {
-	err := Errorf(CodeResourceNotFound, "Rule %s does not exist on EventBus %s.", "r", "default")
+	err := &Error{Code: CodeResourceNotFound, Message: "Rule r does not exist on EventBus default."}
 	require.ErrorIs(t, err, ErrResourceNotFound)
 	require.NotErrorIs(t, err, ErrValidation)
 	require.Equal(t, "ResourceNotFoundException: Rule r does not exist on EventBus default.", err.Error())
+}
+
+// Error() gives the cause too, unless the message already says it (issue
+// 8: every validation error includes its reason).
+func TestErrorIncludesCause(t *testing.T) {
+	cause := errors.New(`cron: day-of-month: "32" out of range 1-31`)
+	err := &Error{Code: CodeValidation, Message: "Parameter ScheduleExpression is not valid.", Err: cause}
+	require.Equal(t, `ValidationException: Parameter ScheduleExpression is not valid. (cron: day-of-month: "32" out of range 1-31)`, err.Error())
+	require.ErrorIs(t, err, cause)
+	err = &Error{Code: CodeValidation, Message: "Event pattern is not valid. Reason: " + cause.Error(), Err: cause}
+	require.Equal(t, "ValidationException: Event pattern is not valid. Reason: "+cause.Error(), err.Error())
 }
 
 func TestEntrySize(t *testing.T) {
@@ -79,28 +77,6 @@ func TestEntrySize(t *testing.T) {
 	require.Equal(t, 1+2+8+2+3, e.Size()) // "é" is two bytes
 	e.Time = time.Now()
 	require.Equal(t, 14+1+2+8+2+3, e.Size())
-}
-
-// AWS's request validation wording ("1 validation error detected: Value
-// ... at ... failed to satisfy constraint: Member must ...", as recorded in
-// shared/aws-archive-replay-schedule.md and putevents.jsonl).
-func TestViolations(t *testing.T) {
-	var v Violations
-	require.NoError(t, v.Err())
-	v.Name("bad name", "name", 64)
-	err := v.Err()
-	require.ErrorIs(t, err, ErrValidation)
-	require.Equal(t, `ValidationException: 1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\.\-_A-Za-z0-9]+`, err.Error())
-
-	v = nil
-	v.Length(strings.Repeat("x", 65), "name", 1, 64)
-	v.Required("eventSourceArn")
-	v.Limit(101)
-	require.Contains(t, v.Err().Error(), "3 validation errors detected: Value 'xxx")
-	require.Contains(t, v.Err().Error(), "; Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null; ")
-
-	require.True(t, IsEventsARN("arn:aws:events:us-east-1:123456789012:archive/a"))
-	require.False(t, IsEventsARN("arn:aws:sqs:us-east-1:123456789012:q"))
 }
 
 func TestCallerRoundTrip(t *testing.T) {

@@ -78,7 +78,10 @@ type hopsKey struct{}
 
 // WithHops returns a context that records how many buses an event has
 // already crossed. Bus-to-bus targets increment it so that a bus can refuse
-// an event that has looped too often.
+// an event that has looped too often. A target of your own that puts the
+// events it receives back on a bus (or on another Publisher) should call
+// PutEvents with WithHops(ctx, HopsFrom(ctx)+1), so that loops end with
+// ErrHopLimit instead of running forever.
 func WithHops(ctx context.Context, hops int) context.Context {
 	return context.WithValue(ctx, hopsKey{}, hops)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/pattern"
 )
 
@@ -27,7 +28,7 @@ func (a *Archives) CreateArchive(ctx context.Context, in CreateArchiveInput) (Cr
 	if a.closed.Load() {
 		return CreateArchiveOutput{}, ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.ArchiveName, "archiveName", 48)
 	v.ARN(in.EventSourceARN, "eventSourceArn")
 	v.Length(in.Description, "description", 0, 512)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // archiveForever is a time after every time a Store can hold: deleting
@@ -24,7 +25,7 @@ func (a *Archives) deleteArchive(ctx context.Context, name string) error {
 	if a.closed.Load() {
 		return ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(name, "archiveName", 48)
 	if err := v.Err(); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // DescribeArchive describes the archive called name, with its current
@@ -22,7 +23,7 @@ func (a *Archives) DescribeArchive(ctx context.Context, in DescribeArchiveInput)
 	if a.closed.Load() {
 		return DescribeArchiveOutput{}, ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.ArchiveName, "archiveName", 48)
 	if err := v.Err(); err != nil {
 		return DescribeArchiveOutput{}, err
@@ -94,7 +95,7 @@ func (a *Archives) ListArchives(ctx context.Context, in ListArchivesInput) (List
 	if a.closed.Load() {
 		return ListArchivesOutput{}, ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Limit(in.Limit)
 	v.Length(in.NamePrefix, "namePrefix", 0, 48)
 	if in.EventSourceARN != "" {

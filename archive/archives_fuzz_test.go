@@ -1,7 +1,7 @@
 package archive
 
 import (
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"strings"
 	"testing"
 )
@@ -30,7 +30,7 @@ func FuzzArchiveARNParts(f *testing.F) {
 				}
 			}
 			k, n, cut := strings.Cut(rest, "/")
-			if switchyard.IsEventsARN(s) && strings.Count(s, ":") >= 5 && cut && k != "" && n != "" && !strings.Contains(k, ":") {
+			if awsreq.IsEventsARN(s) && strings.Count(s, ":") >= 5 && cut && k != "" && n != "" && !strings.Contains(k, ":") {
 				t.Fatalf("archiveARNParts(%q) refused a valid ARN", s)
 			}
 			return

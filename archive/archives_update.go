@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // UpdateArchive changes an archive's description, event pattern or
@@ -21,7 +22,7 @@ func (a *Archives) UpdateArchive(ctx context.Context, in UpdateArchiveInput) (Up
 	if a.closed.Load() {
 		return UpdateArchiveOutput{}, ErrArchivesClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.ArchiveName, "archiveName", 48)
 	if in.Description != nil {
 		v.Length(*in.Description, "description", 0, 512)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // AuditSourceCustom is the channel source for events from your own
@@ -156,20 +156,20 @@ func (l *AuditLake) CreateChannel(ctx context.Context, in AuditChannelInput) (Au
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if _, taken := l.names[in.Name]; taken {
-		return AuditChannel{}, switchyard.Errorf(AuditCodeChannelAlreadyExists,
+		return AuditChannel{}, awsreq.Errorf(AuditCodeChannelAlreadyExists,
 			"A channel named %s already exists.", in.Name)
 	}
 	if in.Source != AuditSourceCustom {
 		for _, c := range l.channels {
 			if c.source == in.Source {
-				return AuditChannel{}, switchyard.Errorf(AuditCodeChannelAlreadyExists,
+				return AuditChannel{}, awsreq.Errorf(AuditCodeChannelAlreadyExists,
 					"Channel %s already exists for source %s; a maximum of one channel is allowed per source.",
 					c.name, in.Source)
 			}
 		}
 	}
 	if l.cfg.maxChannels > 0 && len(l.channels) >= l.cfg.maxChannels {
-		return AuditChannel{}, switchyard.Errorf(AuditCodeChannelMaxLimitExceeded,
+		return AuditChannel{}, awsreq.Errorf(AuditCodeChannelMaxLimitExceeded,
 			"The maximum number of channels (%d) is exceeded.", l.cfg.maxChannels)
 	}
 	id := in.ChannelID
@@ -179,7 +179,7 @@ func (l *AuditLake) CreateChannel(ctx context.Context, in AuditChannelInput) (Au
 			return AuditChannel{}, fmt.Errorf("archive: CreateChannel: the ID generator returned %q, which is taken or not an ID", id)
 		}
 	} else if _, taken := l.channels[id]; taken {
-		return AuditChannel{}, switchyard.Errorf(AuditCodeChannelAlreadyExists,
+		return AuditChannel{}, awsreq.Errorf(AuditCodeChannelAlreadyExists,
 			"A channel with ID %s already exists.", id)
 	}
 	c := &auditChannel{
@@ -198,52 +198,52 @@ func (l *AuditLake) CreateChannel(ctx context.Context, in AuditChannelInput) (Au
 
 func auditCheckChannelInput(in AuditChannelInput) error {
 	if !auditChannelNameRE.MatchString(in.Name) {
-		return switchyard.Errorf(AuditCodeInvalidParameter,
+		return awsreq.Errorf(AuditCodeInvalidParameter,
 			"Name %q is not valid: a channel name has 3 to 128 characters of letters, digits, '.', '_' and '-'.",
 			auditClip(in.Name))
 	}
 	if n := utf8.RuneCountInString(in.Source); n < 1 || n > auditMaxSourceLen {
-		return switchyard.Errorf(AuditCodeInvalidSource,
+		return awsreq.Errorf(AuditCodeInvalidSource,
 			"Source must have 1 to %d characters; it has %d.", auditMaxSourceLen, n)
 	}
 	if len(in.Destinations) > auditMaxDestinations {
-		return switchyard.Errorf(AuditCodeInvalidParameter,
+		return awsreq.Errorf(AuditCodeInvalidParameter,
 			"Destinations has %d members; the maximum is %d.", len(in.Destinations), auditMaxDestinations)
 	}
 	for i, d := range in.Destinations {
 		if d.Type != AuditDestinationEventDataStore {
-			return switchyard.Errorf(AuditCodeInvalidParameter,
+			return awsreq.Errorf(AuditCodeInvalidParameter,
 				"Destinations[%d].Type %q is not valid; the valid type of destination is %s.",
 				i, auditClip(d.Type), AuditDestinationEventDataStore)
 		}
 		if n := utf8.RuneCountInString(d.Location); n < auditMinLocationLen || n > auditMaxLocationLen {
-			return switchyard.Errorf(AuditCodeInvalidParameter,
+			return awsreq.Errorf(AuditCodeInvalidParameter,
 				"Destinations[%d].Location must have %d to %d characters; it has %d.",
 				i, auditMinLocationLen, auditMaxLocationLen, n)
 		}
 	}
 	if n := len(in.ExternalID); n > 0 && (n < 2 || n > 1224 || !auditExternalIDRE.MatchString(in.ExternalID)) {
-		return switchyard.Errorf(AuditCodeInvalidParameter,
+		return awsreq.Errorf(AuditCodeInvalidParameter,
 			"ExternalID must have 2 to 1224 characters of letters, digits and _+=,.@:/-.")
 	}
 	if len(in.EventSources) > 0 && in.Source != AuditSourceCustom {
-		return switchyard.Errorf(AuditCodeInvalidParameter,
+		return awsreq.Errorf(AuditCodeInvalidParameter,
 			"EventSources applies to Custom channels only; a channel for source %s accepts events from that source.",
 			auditClip(in.Source))
 	}
 	if len(in.EventSources) > auditMaxEventSources {
-		return switchyard.Errorf(AuditCodeInvalidParameter,
+		return awsreq.Errorf(AuditCodeInvalidParameter,
 			"EventSources has %d members; the maximum is %d.", len(in.EventSources), auditMaxEventSources)
 	}
 	for i, s := range in.EventSources {
 		if n := utf8.RuneCountInString(s); n < 1 || n > auditMaxEventSourceSize {
-			return switchyard.Errorf(AuditCodeInvalidParameter,
+			return awsreq.Errorf(AuditCodeInvalidParameter,
 				"EventSources[%d] must have 1 to %d characters; it has %d.", i, auditMaxEventSourceSize, n)
 		}
 	}
 	if in.ChannelID != "" {
 		if _, err := uuid.Parse(in.ChannelID); err != nil || len(in.ChannelID) != 36 {
-			return switchyard.Errorf(AuditCodeInvalidParameter,
+			return awsreq.Errorf(AuditCodeInvalidParameter,
 				"ChannelID %q is not a UUID.", auditClip(in.ChannelID))
 		}
 	}
@@ -307,18 +307,18 @@ func (l *AuditLake) DeleteChannel(ctx context.Context, ref string) error {
 func (l *AuditLake) lookupChannel(ref string, dataPlane bool) (*auditChannel, error) {
 	invalid := func() error {
 		if dataPlane {
-			return switchyard.Errorf(AuditCodeInvalidChannelARN,
+			return awsreq.Errorf(AuditCodeInvalidChannelARN,
 				"The specified channel ARN is not a valid channel ARN: %q.", auditClip(ref))
 		}
-		return switchyard.Errorf(AuditCodeChannelARNInvalid,
+		return awsreq.Errorf(AuditCodeChannelARNInvalid,
 			"The specified value of ChannelARN is not valid: %q.", auditClip(ref))
 	}
 	notFound := func() error {
 		if dataPlane {
-			return switchyard.Errorf(AuditCodeChannelNotFound,
+			return awsreq.Errorf(AuditCodeChannelNotFound,
 				"The channel could not be found: %s.", auditClip(ref))
 		}
-		return switchyard.Errorf(AuditCodeChannelNotFoundException,
+		return awsreq.Errorf(AuditCodeChannelNotFoundException,
 			"CloudTrail cannot find the specified channel: %s.", auditClip(ref))
 	}
 	id := ref
@@ -334,7 +334,7 @@ func (l *AuditLake) lookupChannel(ref string, dataPlane bool) (*auditChannel, er
 		}
 		if parts[4] != l.cfg.account {
 			if dataPlane {
-				return nil, switchyard.Errorf(AuditCodeChannelInsufficientPermission,
+				return nil, awsreq.Errorf(AuditCodeChannelInsufficientPermission,
 					"The caller's account ID must be the same as the channel owner's account ID: the channel belongs to %s, the caller is %s.",
 					parts[4], l.cfg.account)
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // AuditEvent is one event of a PutAuditEvents call, as in the CloudTrail
@@ -140,7 +141,7 @@ func (l *AuditLake) PutAuditEvents(ctx context.Context, channelARN string, event
 // its validation errors, and the 1 MB size limit.
 func (l *AuditLake) checkPutRequest(channelARN string, events []AuditEvent, externalID string) error {
 	invalid := func(value, member, constraint string) error {
-		return switchyard.Errorf(switchyard.CodeValidation,
+		return awsreq.Errorf(switchyard.CodeValidation,
 			"1 validation error detected: Value %s at '%s' failed to satisfy constraint: Member %s",
 			value, member, constraint)
 	}
@@ -181,7 +182,7 @@ func (l *AuditLake) checkPutRequest(channelARN string, events []AuditEvent, exte
 		}
 	}
 	if size > l.cfg.maxRequestBytes {
-		return switchyard.Errorf(switchyard.CodeValidation,
+		return awsreq.Errorf(switchyard.CodeValidation,
 			"Total size of the audit events in the request is %d bytes, over the limit of %d bytes.",
 			size, l.cfg.maxRequestBytes)
 	}
@@ -201,7 +202,7 @@ func (l *AuditLake) channelForPut(channelARN, externalID string) (*auditChannel,
 		if externalID == "" {
 			what = "is missing; the channel's resource policy requires one"
 		}
-		return nil, switchyard.Errorf(AuditCodeChannelInsufficientPermission,
+		return nil, awsreq.Errorf(AuditCodeChannelInsufficientPermission,
 			"Not authorized to put audit events to channel %s: the externalId %s.", ch.arn, what)
 	}
 	return ch, nil
@@ -212,7 +213,7 @@ func auditCheckDuplicates(events []AuditEvent) error {
 	for i := range events {
 		id := events[i].ID
 		if _, dup := seen[id]; dup {
-			return switchyard.Errorf(AuditCodeDuplicatedAuditEventID,
+			return awsreq.Errorf(AuditCodeDuplicatedAuditEventID,
 				"Two or more entries in the request have the same event ID: %s.", id)
 		}
 		seen[id] = struct{}{}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -94,7 +95,7 @@ func (b *Bus) CreateAPIDestination(ctx context.Context, in CreateAPIDestinationI
 	if b.closed.Load() {
 		return CreateAPIDestinationOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	checkDestination(&v, in.Description, in.ConnectionARN, in.InvocationEndpoint, in.HTTPMethod, in.InvocationRateLimitPerSecond, true)
 	if err := v.Err(); err != nil {
@@ -139,7 +140,7 @@ func (d *apiDestination) output() APIDestinationOutput {
 
 // checkDestination validates the members of CreateApiDestination and
 // UpdateApiDestination (required says whether they must be present).
-func checkDestination(v *switchyard.Violations, desc, connARN, endpoint, method string, rate int, required bool) {
+func checkDestination(v *awsreq.Violations, desc, connARN, endpoint, method string, rate int, required bool) {
 	v.Length(desc, "description", 0, 512)
 	if connARN == "" && required {
 		v.Required("connectionArn")
@@ -254,7 +255,7 @@ func (d *apiDestination) describe() DescribeAPIDestinationOutput {
 // DescribeAPIDestination describes an API destination of the caller
 // (EventBridge's DescribeApiDestination).
 func (b *Bus) DescribeAPIDestination(ctx context.Context, in DescribeAPIDestinationInput) (DescribeAPIDestinationOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DescribeAPIDestinationOutput{}, err
@@ -289,7 +290,7 @@ func (b *Bus) UpdateAPIDestination(ctx context.Context, in UpdateAPIDestinationI
 	if b.closed.Load() {
 		return UpdateAPIDestinationOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	checkDestination(&v, in.Description, in.ConnectionARN, in.InvocationEndpoint, in.HTTPMethod, in.InvocationRateLimitPerSecond, false)
 	if err := v.Err(); err != nil {
@@ -340,7 +341,7 @@ func (b *Bus) DeleteAPIDestination(ctx context.Context, in DeleteAPIDestinationI
 	if b.closed.Load() {
 		return DeleteAPIDestinationOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DeleteAPIDestinationOutput{}, err
@@ -373,7 +374,7 @@ type ListAPIDestinationsOutput struct {
 // ListAPIDestinations lists the caller's API destinations in name order
 // (EventBridge's ListApiDestinations).
 func (b *Bus) ListAPIDestinations(ctx context.Context, in ListAPIDestinationsInput) (ListAPIDestinationsOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	v.Length(in.ConnectionARN, "connectionArn", 0, 1600)
 	v.Limit(in.Limit)

@@ -138,6 +138,7 @@ func (b *Bus) Stats() Stats {
 		Kept:         s.kept.Load(),
 		Orphaned:     b.eng.orphaned(),
 		Parked:       int64(b.eng.timers.len()),
+		Spilled:      b.eng.spill.count.Load(),
 	}
 }
 

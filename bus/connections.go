@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -92,7 +93,7 @@ func (b *Bus) CreateConnection(ctx context.Context, in CreateConnectionInput) (C
 	if b.closed.Load() {
 		return CreateConnectionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	v.Length(in.Description, "description", 0, 512)
 	v.Length(in.KmsKeyIdentifier, "kmsKeyIdentifier", 0, 2048)
@@ -155,7 +156,7 @@ func (b *Bus) newTargetConnection(name string, typ target.AuthorizationType, p t
 }
 
 // checkAuthType validates a required AuthorizationType.
-func checkAuthType(v *switchyard.Violations, t target.AuthorizationType) {
+func checkAuthType(v *awsreq.Violations, t target.AuthorizationType) {
 	switch t {
 	case target.AuthorizationAPIKey, target.AuthorizationBasic, target.AuthorizationOAuthClientCredentials:
 	case "":
@@ -191,7 +192,7 @@ type DescribeConnectionOutput struct {
 // DescribeConnection describes a connection of the caller. Secrets are
 // never returned.
 func (b *Bus) DescribeConnection(ctx context.Context, in DescribeConnectionInput) (DescribeConnectionOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DescribeConnectionOutput{}, err
@@ -230,7 +231,7 @@ func (b *Bus) UpdateConnection(ctx context.Context, in UpdateConnectionInput) (U
 	if b.closed.Load() {
 		return UpdateConnectionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	v.Length(in.Description, "description", 0, 512)
 	if in.AuthorizationType != "" {
@@ -283,7 +284,7 @@ func (b *Bus) DeleteConnection(ctx context.Context, in DeleteConnectionInput) (D
 	if b.closed.Load() {
 		return DeleteConnectionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DeleteConnectionOutput{}, err
@@ -314,7 +315,7 @@ func (b *Bus) DeauthorizeConnection(ctx context.Context, in DeauthorizeConnectio
 	if b.closed.Load() {
 		return DeauthorizeConnectionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DeauthorizeConnectionOutput{}, err
@@ -359,7 +360,7 @@ type ListConnectionsOutput struct {
 
 // ListConnections lists the caller's connections in name order.
 func (b *Bus) ListConnections(ctx context.Context, in ListConnectionsInput) (ListConnectionsOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	v.Limit(in.Limit)
 	switch in.ConnectionState {

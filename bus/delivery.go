@@ -81,6 +81,7 @@ type eventRecord struct {
 	ingested time.Time
 	hops     int   // buses crossed before this one (switchyard.HopsFrom)
 	charge   int32 // bytes each delivery is charged against the budgets; 0: not charged
+	spilled  bool  // kept in the delivery log only, not in memory (see deliverylog_spill.go)
 
 	// Set when the event is in the delivery log.
 	seq     uint64       // its key; 0 when not logged
@@ -248,7 +249,8 @@ type engine struct {
 
 	budget budget // the Bus's delivery budget
 	budgetWaiters
-	log *deliveryLog // nil without WithDeliveryLog
+	log   *deliveryLog // nil without WithDeliveryLog
+	spill spiller      // events kept in the log only
 
 	pending atomic.Int64
 	active  atomic.Int64
@@ -315,6 +317,11 @@ func (e *engine) next() *ruleTarget {
 // enqueue queues deliveries that are already counted as pending and
 // active.
 func (e *engine) enqueue(t *ruleTarget, ds ...*delivery) {
+	if e.log != nil {
+		if ds = e.dropSpilled(t, ds); len(ds) == 0 {
+			return
+		}
+	}
 	e.addReady(t, t.q.push(ds...))
 }
 
@@ -403,6 +410,7 @@ func (e *engine) beginClose() {
 	ds := e.timers.takeAll()
 	e.parkMu.Unlock()
 	if e.log != nil {
+		e.keepSpilled()
 		var kept []*delivery
 		for _, d := range ds {
 			if d.ev.seq != 0 {

@@ -81,9 +81,13 @@ import (
 // dropped with DropTargetGone, reported to the logger and the hooks, and
 // deleted.
 //
-// Disk cap. The log refuses appends while its live events take more than
-// WithDeliveryLogMaxBytes: PutEvents fails those entries with
-// ThrottlingException, as when a memory budget is full.
+// Memory and disk. With a log the memory budgets of Limits bound memory,
+// not acceptance: an event whose deliveries do not fit stays on disk only
+// and comes back when they do (see deliverylog_spill.go). The log refuses
+// appends while its live events take more than WithDeliveryLogMaxBytes:
+// PutEvents then fails those entries with ThrottlingException, as a full
+// memory budget does without a log. Deliveries resumed after a restart are
+// charged against the budgets even beyond them.
 
 // Delivery log buckets and format.
 const (
@@ -112,11 +116,35 @@ type deliveryLogConfig struct {
 }
 
 // WithDeliveryLog makes the Bus keep its deliveries in a durable log, the
-// bbolt file at path (created if needed): PutEvents acknowledges an entry
-// only once its deliveries are on disk, and after a restart the
-// deliveries the previous run had not finished resume as soon as their
-// rule's target is re-created with PutTargets. See the package
-// documentation's "Durable delivery" section.
+// bbolt file at path (created if needed; one Bus at a time may hold it).
+//
+// PutEvents then acknowledges an entry only once its deliveries are on
+// disk: group commit makes one fsync cover every call waiting at the
+// moment. The log also records each retry (attempt count, next attempt
+// time) and each settlement, and forgets events whose deliveries have all
+// settled. Close leaves deliveries waiting for a retry in the log instead
+// of attempting them one last time (Stats.Kept).
+//
+// With a log, the budgets of Limits bound memory rather than acceptance:
+// an event whose deliveries do not fit in them stays on disk only
+// (Stats.Spilled) until settlements make room, and what throttles
+// PutEvents is the log's disk cap (WithDeliveryLogMaxBytes).
+//
+// When the log is opened again — after a clean Close, a crash or a kill —
+// its unfinished deliveries wait for their targets, which the log knows
+// by rule ARN and target ID: PutTargets that creates a target with that
+// rule ARN and ID resumes them (Stats.Resumed) with their attempt counts,
+// next attempt times and events' ingestion times, so a delivery whose
+// event outlived MaximumEventAgeInSeconds while the process was down goes
+// straight to the dead-letter target with EXHAUSTED_RETRY_CONDITION
+// MaximumEventAgeInSeconds. Deliveries whose target is not re-created are
+// kept, counted in Stats.Orphaned, listed by Orphans and logged; they are
+// dropped with DropTargetGone (reported to the hooks and the logger) when
+// the log is opened after their event is more than 24 hours old, the
+// longest any retry policy allows.
+//
+// Delivery stays at-least-once: a delivery whose settlement had not
+// reached the disk when the process died is made again.
 func WithDeliveryLog(path string, opts ...DeliveryLogOption) Option {
 	return func(c *config) error {
 		if path == "" {
@@ -160,6 +188,7 @@ func WithDeliveryLogNoSync() DeliveryLogOption {
 
 // deliveryLog is an open delivery log.
 type deliveryLog struct {
+	eng      *engine
 	db       *bolt.DB
 	maxBytes int64
 	bytes    atomic.Int64  // encoded size of the unfinished events
@@ -201,12 +230,12 @@ func orphanKey(ruleARN, targetID string) string { return ruleARN + "\x00" + targ
 
 // openLog opens the delivery log of c and reads its unfinished
 // deliveries.
-func openLog(c *deliveryLogConfig) (*deliveryLog, error) {
+func openLog(e *engine, c *deliveryLogConfig) (*deliveryLog, error) {
 	db, err := bolt.Open(c.path, 0o600, &bolt.Options{Timeout: 5 * time.Second, NoSync: c.noSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return nil, fmt.Errorf("bus: delivery log %q: %w", c.path, err)
 	}
-	l := &deliveryLog{db: db, maxBytes: c.maxBytes, done: make(chan struct{}), orphans: map[string][]orphan{}, events: map[uint64]*eventRecord{}}
+	l := &deliveryLog{eng: e, db: db, maxBytes: c.maxBytes, done: make(chan struct{}), orphans: map[string][]orphan{}, events: map[uint64]*eventRecord{}}
 	l.cond = sync.NewCond(&l.mu)
 	if err := l.recover(); err != nil {
 		_ = db.Close()

@@ -25,7 +25,7 @@ func (e *engine) openLog() error {
 	if c == nil {
 		return nil
 	}
-	l, err := openLog(c)
+	l, err := openLog(e, c)
 	if err != nil {
 		return err
 	}
@@ -43,6 +43,7 @@ func (e *engine) closeLog() error {
 	if e.log == nil {
 		return nil
 	}
+	e.spill.wg.Wait() // a refill kicked as Close began has seen it and stopped
 	return e.log.close()
 }
 
@@ -53,6 +54,17 @@ func (e *engine) durable(ctx context.Context, t uint64) error {
 		return nil
 	}
 	return e.log.wait(ctx, t)
+}
+
+// awaitLogged waits until the deliveries batch committed are in the
+// delivery log, for Route, which returns only then.
+func (b *Bus) awaitLogged(ctx context.Context, batch *putBatch) error {
+	t := batch.logged
+	batch.logged = 0
+	if err := b.eng.durable(ctx, t); err != nil {
+		return &switchyard.Error{Code: switchyard.CodeInternal, Message: "The delivery log could not store the event.", Err: err}
+	}
+	return nil
 }
 
 // failUnlogged fails the accepted entries of res, whose deliveries the
@@ -130,7 +142,11 @@ func (e *engine) expireOrphans() {
 // holds any. Called by PutTargets with the rule's new target set.
 func (e *engine) resume(ts []*ruleTarget) {
 	l := e.log
-	if l == nil || l.norphans.Load() == 0 || e.closing.Load() {
+	if l == nil {
+		return
+	}
+	e.register(ts)
+	if l.norphans.Load() == 0 || e.closing.Load() {
 		return
 	}
 	for _, t := range ts {
@@ -157,12 +173,16 @@ func (e *engine) resume(ts []*ruleTarget) {
 			e.budget.force(1, int64(rec.charge))
 			e.pending.Add(1)
 			e.b.stats.resumed.Add(1)
-			if o.due > now {
-				e.parkMu.Lock()
+			// Parking is ordered against Close, as in park: once Close has
+			// taken the timers, the delivery is queued instead, and Close
+			// drains it.
+			e.parkMu.Lock()
+			if o.due > now && !e.closing.Load() {
 				e.timers.schedule(d, time.Unix(0, o.due))
 				e.parkMu.Unlock()
 				continue
 			}
+			e.parkMu.Unlock()
 			ready = append(ready, d)
 		}
 		if len(ready) > 0 {
@@ -180,6 +200,19 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 	if rec := l.events[seq]; rec != nil {
 		return rec, nil
 	}
+	rec, _, err := l.read(seq)
+	if err != nil {
+		return nil, err
+	}
+	l.events[seq] = rec
+	l.cached.Add(1)
+	return rec, nil
+}
+
+// read reads a logged event from the file, with its count of unsettled
+// deliveries, and returns it with the orphanKey of each of its
+// deliveries' targets.
+func (l *deliveryLog) read(seq uint64) (*eventRecord, []string, error) {
 	var h logHeader
 	var states [][]byte
 	size := 0
@@ -205,11 +238,11 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rec := &eventRecord{json: h.json, ingested: h.ingested, hops: h.hops, seq: seq, ndeliv: uint16(len(h.targets))}
 	if err := json.Unmarshal(h.json, &rec.event); err != nil {
-		return nil, fmt.Errorf("event %d: %w", seq, err)
+		return nil, nil, fmt.Errorf("event %d: %w", seq, err)
 	}
 	// Detail points into the record's JSON, as for a new event.
 	rec.event.Detail = detailOf(h.json, rec.event.Detail)
@@ -222,9 +255,11 @@ func (l *deliveryLog) load(seq uint64) (*eventRecord, error) {
 	rec.live.Store(int32(live))
 	rec.logSize = int32(size)
 	rec.charge = chargeOf(rec)
-	l.events[seq] = rec
-	l.cached.Add(1)
-	return rec, nil
+	keys := make([]string, len(h.targets))
+	for i, tg := range h.targets {
+		keys[i] = orphanKey(tg[0], tg[1])
+	}
+	return rec, keys, nil
 }
 
 // detailOf returns the copy of detail inside js, or detail itself.

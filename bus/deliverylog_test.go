@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -91,14 +92,12 @@ func TestDeliveryLogResumesAfterRestart(t *testing.T) {
 	got := &collector{}
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: got})
 	settle(t, b, clk)
-	var seen []string
 	for _, d := range got.deliveries() {
-		seen = append(seen, d.Event.ID)
 		require.Equal(t, 2, d.Attempt, "the attempt count survives the restart")
 		require.Equal(t, t0, d.IngestionTime, "so does the event's age")
 		require.Equal(t, d.Event.ID, decode(t, d.Payload)["id"])
 	}
-	require.ElementsMatch(t, ids, seen)
+	require.ElementsMatch(t, ids, eventIDs(got.deliveries()))
 	st := b.Stats()
 	require.Equal(t, uint64(3), st.Resumed)
 	require.Equal(t, uint64(3), st.Delivered)
@@ -120,15 +119,22 @@ func TestDeliveryLogAgedOutWhileDown(t *testing.T) {
 	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: fail, RetryPolicy: policy, DeadLetter: dlq})
 	settle(t, b, clk)
 	require.Zero(t, fail.count(), "no attempt after the event's maximum age")
-	var seen []string
 	for _, d := range dlq.deliveries() {
-		seen = append(seen, d.Event.ID)
 		require.Equal(t, "MaximumEventAgeInSeconds", d.Attributes[bus.AttrExhaustedRetryCondition])
 		require.Equal(t, "0", d.Attributes[bus.AttrRetryAttempts], "one attempt was made, no retry")
 	}
-	require.ElementsMatch(t, ids, seen)
+	require.ElementsMatch(t, ids, eventIDs(dlq.deliveries()))
 	closeRun(t, b)
 	require.Zero(t, logEvents(t, path))
+}
+
+// eventIDs returns the event ids of deliveries.
+func eventIDs(ds []switchyard.Delivery) []string {
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.Event.ID
+	}
+	return ids
 }
 
 // dropHooks records drops.
@@ -220,4 +226,68 @@ func TestDeliveryLogOptions(t *testing.T) {
 	require.ErrorContains(t, err, "must be positive")
 	_, err = bus.New(bus.WithDeliveryLog(filepath.Join(t.TempDir(), "missing", "dir", "x.db")))
 	require.ErrorContains(t, err, "delivery log")
+}
+
+// When Close's context ends before the queues drain, the deliveries still
+// queued stay in the log instead of being dropped, and the counters add
+// up: Enqueued + Resumed == Delivered + DeadLettered + Dropped + Kept +
+// Pending.
+func TestDeliveryLogAbortedCloseKeepsQueued(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b, _ := logRun(t, path, t0, bus.WithLimits(bus.Limits{Workers: 1, DeliveryBatch: 1}))
+	release := make(chan struct{})
+	slow := switchyard.TargetFunc(func(ctx context.Context, _ switchyard.Delivery) error {
+		<-release
+		return ctx.Err()
+	})
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "slow", Target: slow})
+	ids := putIDs(t, b, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, b.Close(ctx), context.Canceled)
+	close(release)
+	<-b.Done()
+	st := b.Stats()
+	require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending), "%+v", st)
+	require.Zero(t, st.Dropped, "nothing dropped: what was not done stays in the log")
+	require.Equal(t, uint64(5), st.Kept+st.DeadLettered)
+
+	b, clk := logRun(t, path, t0)
+	got := &collector{}
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "slow", Target: got})
+	settle(t, b, clk)
+	require.Subset(t, eventIDs(got.deliveries()), ids[1:], "the one in flight may have been dead-lettered as cancelled; the queued ones resume")
+	st = b.Stats()
+	require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending))
+	closeRun(t, b)
+}
+
+// A file that is not a delivery log is refused with an error naming it.
+func TestDeliveryLogCorruptFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	require.NoError(t, os.WriteFile(path, []byte("not a bolt file, not at all, and long enough to be read as one"), 0o600))
+	_, err := bus.New(bus.WithDeliveryLog(path))
+	require.ErrorContains(t, err, path)
+}
+
+// Route, through which bus targets forward and replays replay, returns
+// only once the event's deliveries are in the log, and they resume after
+// a restart like PutEvents' deliveries.
+func TestDeliveryLogRoute(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b, _ := logRun(t, path, t0)
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: &failing{}})
+	ctx := context.Background()
+	require.NoError(t, b.Route(ctx, bus.RouteInput{Event: switchyard.Event{ID: "e-1", Source: "app", DetailType: "d", Detail: []byte(`{"a":1}`)}}))
+	require.NoError(t, b.WaitIdle(ctx))
+	closeRun(t, b)
+	require.Equal(t, uint64(1), b.Stats().Kept)
+
+	b, clk := logRun(t, path, t0.Add(time.Minute))
+	got := &collector{}
+	addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: got})
+	settle(t, b, clk)
+	require.Equal(t, []string{"e-1"}, eventIDs(got.deliveries()))
+	require.JSONEq(t, `{"a":1}`, string(got.deliveries()[0].Event.Detail))
+	closeRun(t, b)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/pattern"
 )
 
@@ -103,7 +104,7 @@ func (b *Bus) CreateEventBus(ctx context.Context, in CreateEventBusInput) (Creat
 	if b.closed.Load() {
 		return CreateEventBusOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.Name, "name", 1, 256)
 	if in.Name != "" && !isBusName(in.Name) {
 		v.Add(in.Name, "name", `satisfy regular expression pattern: [/\.\-_A-Za-z0-9]+`)
@@ -193,7 +194,7 @@ func (b *Bus) UpdateEventBus(ctx context.Context, in UpdateEventBusInput) (Updat
 	if b.closed.Load() {
 		return UpdateEventBusOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.Name, "name", 0, 256)
 	v.Length(in.Description, "description", 0, 512)
 	v.Length(in.KmsKeyIdentifier, "kmsKeyIdentifier", 0, 2048)
@@ -242,7 +243,7 @@ func (b *Bus) DeleteEventBus(ctx context.Context, in DeleteEventBusInput) (Delet
 	if b.closed.Load() {
 		return DeleteEventBusOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.Name, "name", 1, 256)
 	if err := v.Err(); err != nil {
 		return DeleteEventBusOutput{}, err
@@ -342,7 +343,7 @@ type ListEventBusesOutput struct {
 // ListEventBuses lists the caller's event buses whose names start with
 // NamePrefix, in name order, a page at a time.
 func (b *Bus) ListEventBuses(ctx context.Context, in ListEventBusesInput) (ListEventBusesOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.NamePrefix, "namePrefix", 0, 256)
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
@@ -375,7 +376,7 @@ func (b *Bus) ListEventBuses(ctx context.Context, in ListEventBusesInput) (ListE
 // isBusName reports whether s matches [/\.\-_A-Za-z0-9]+.
 func isBusName(s string) bool {
 	for _, part := range strings.Split(s, "/") {
-		if part != "" && !switchyard.IsName(part) {
+		if part != "" && !awsreq.IsName(part) {
 			return false
 		}
 	}
@@ -395,7 +396,7 @@ func isPartnerSource(s string) bool {
 		return false
 	}
 	for _, p := range parts {
-		if !switchyard.IsName(p) {
+		if !awsreq.IsName(p) {
 			return false
 		}
 	}

@@ -211,3 +211,23 @@ func TestTestEventPattern(t *testing.T) {
 	_, err = b.TestEventPattern(ctx, bus.TestEventPatternInput{EventPattern: `{"source":"shop"}`, Event: ev})
 	requireCode(t, err, "InvalidEventPatternException", "")
 }
+
+// ExplainEventPattern validates like TestEventPattern and agrees with it.
+func TestExplainEventPattern(t *testing.T) {
+	b := newBus(t)
+	ctx := context.Background()
+	ev := `{"id":"1","account":"123456789012","source":"shop","time":"2026-01-01T00:00:00Z","region":"us-east-1","detail-type":"d","detail":{"n":1}}`
+	for _, p := range []string{`{"source":["shop"]}`, `{"source":["other"]}`, `{"detail":{"n":[{"numeric":[">",0]}]}}`} {
+		test, err := b.TestEventPattern(ctx, bus.TestEventPatternInput{EventPattern: p, Event: ev})
+		require.NoError(t, err)
+		ex, err := b.ExplainEventPattern(ctx, bus.ExplainEventPatternInput{EventPattern: p, Event: ev})
+		require.NoError(t, err)
+		require.Equal(t, test.Result, ex.Result, p)
+		require.Equal(t, test.Result, ex.Explanation.Matched, p)
+	}
+	_, err := b.ExplainEventPattern(ctx, bus.ExplainEventPatternInput{EventPattern: `{"source":"shop"}`, Event: ev})
+	requireCode(t, err, "InvalidEventPatternException", "")
+	_, err = b.ExplainEventPattern(ctx, bus.ExplainEventPatternInput{EventPattern: `{"source":["shop"]}`, Event: `{}`})
+	requireCode(t, err, "ValidationException", "Parameter Event is not valid.")
+	require.ErrorContains(t, err, `the event has no "id" field`)
+}

@@ -20,8 +20,8 @@ func ExampleNew() {
 	}
 	defer b.Close(ctx)
 
-	arn, _ := busARNOf(b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "orders"}))
-	fmt.Println(arn)
+	out, _ := b.CreateEventBus(ctx, bus.CreateEventBusInput{Name: "orders"})
+	fmt.Println(out.EventBusARN)
 	// Output: arn:aws:events:eu-west-1:111122223333:event-bus/orders
 }
 

@@ -49,13 +49,13 @@ type Limits struct {
 	// 100,000.
 	TargetBudget int
 	// TargetBudgetBytes bounds the same deliveries in bytes: each counts
-	// its event's JSON plus DeliveryOverhead. Default 64 MiB.
+	// its event's JSON plus DeliveryOverhead. Default 32 MiB.
 	TargetBudgetBytes int
 	// BusBudget bounds the unsettled deliveries of the whole Bus, all
 	// event buses and targets together. Default 1,000,000.
 	BusBudget int
 	// BusBudgetBytes bounds them in bytes, as TargetBudgetBytes does.
-	// Default 256 MiB: the memory a Bus may hold for deliveries whatever
+	// Default 128 MiB: the memory a Bus may hold for deliveries whatever
 	// its targets do.
 	BusBudgetBytes int
 }
@@ -74,9 +74,9 @@ const (
 	DefaultRetryBaseDelay    = time.Second
 	DefaultRetryMaxDelay     = 5 * time.Minute
 	DefaultTargetBudget      = 100_000
-	DefaultTargetBudgetBytes = 64 << 20
+	DefaultTargetBudgetBytes = 32 << 20
 	DefaultBusBudget         = 1_000_000
-	DefaultBusBudgetBytes    = 256 << 20
+	DefaultBusBudgetBytes    = 128 << 20
 )
 
 // merge returns l with every zero field taken from d.

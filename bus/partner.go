@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // Partner event sources
@@ -88,7 +89,7 @@ func (b *Bus) CreatePartnerEventSource(ctx context.Context, in CreatePartnerEven
 	if b.closed.Load() {
 		return CreatePartnerEventSourceOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, in.Name, "name")
 	checkAccount(&v, in.Account, "account")
 	if err := v.Err(); err != nil {
@@ -132,7 +133,7 @@ func (b *Bus) DeletePartnerEventSource(ctx context.Context, in DeletePartnerEven
 	if b.closed.Load() {
 		return DeletePartnerEventSourceOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, in.Name, "name")
 	checkAccount(&v, in.Account, "account")
 	if err := v.Err(); err != nil {
@@ -165,7 +166,7 @@ type DescribePartnerEventSourceOutput struct {
 // created. Another's, or one that does not exist, is a
 // ResourceNotFoundException.
 func (b *Bus) DescribePartnerEventSource(ctx context.Context, in DescribePartnerEventSourceInput) (DescribePartnerEventSourceOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, in.Name, "name")
 	if err := v.Err(); err != nil {
 		return DescribePartnerEventSourceOutput{}, err
@@ -202,7 +203,7 @@ type ListPartnerEventSourcesOutput struct {
 // ListPartnerEventSources lists, in name order, the partner event sources
 // the caller created whose names start with NamePrefix.
 func (b *Bus) ListPartnerEventSources(ctx context.Context, in ListPartnerEventSourcesInput) (ListPartnerEventSourcesOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	if in.NamePrefix == "" {
 		v.Required("namePrefix")
 	} else {
@@ -254,7 +255,7 @@ type ListPartnerEventSourceAccountsOutput struct {
 // ListPartnerEventSourceAccounts lists the account a partner event source
 // of the caller is shared with, and its state there.
 func (b *Bus) ListPartnerEventSourceAccounts(ctx context.Context, in ListPartnerEventSourceAccountsInput) (ListPartnerEventSourceAccountsOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, in.EventSourceName, "eventSourceName")
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
@@ -305,7 +306,7 @@ type DescribeEventSourceOutput = EventSource
 // DescribeEventSource describes a partner event source shared with the
 // caller's account.
 func (b *Bus) DescribeEventSource(ctx context.Context, in DescribeEventSourceInput) (DescribeEventSourceOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, in.Name, "name")
 	if err := v.Err(); err != nil {
 		return DescribeEventSourceOutput{}, err
@@ -336,7 +337,7 @@ type ListEventSourcesOutput struct {
 // ListEventSources lists, in name order, the partner event sources shared
 // with the caller's account.
 func (b *Bus) ListEventSources(ctx context.Context, in ListEventSourcesInput) (ListEventSourcesOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.NamePrefix, "namePrefix", 0, 256)
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
@@ -393,7 +394,7 @@ func (b *Bus) setSourceActive(ctx context.Context, name string, active bool) err
 	if b.closed.Load() {
 		return ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	checkSourceName(&v, name, "name")
 	if err := v.Err(); err != nil {
 		return err
@@ -457,7 +458,7 @@ func (b *Bus) PutPartnerEvents(ctx context.Context, entries []switchyard.Entry) 
 }
 
 // checkSourceName validates a required partner event source name.
-func checkSourceName(v *switchyard.Violations, name, field string) {
+func checkSourceName(v *awsreq.Violations, name, field string) {
 	if name == "" {
 		v.Required(field)
 		return
@@ -469,7 +470,7 @@ func checkSourceName(v *switchyard.Violations, name, field string) {
 }
 
 // checkAccount validates a required 12-digit account id.
-func checkAccount(v *switchyard.Violations, account, field string) {
+func checkAccount(v *awsreq.Violations, account, field string) {
 	if account == "" {
 		v.Required(field)
 		return

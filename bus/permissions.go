@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // putEventsAction is the only action PutPermission grants.
@@ -49,7 +50,7 @@ func (b *Bus) PutPermission(ctx context.Context, in PutPermissionInput) (PutPerm
 	if b.closed.Load() {
 		return PutPermissionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.EventBusName, "eventBusName", 0, 256)
 	v.Length(in.Action, "action", 0, 64)
 	v.Length(in.Principal, "principal", 0, 12)
@@ -98,7 +99,7 @@ func (b *Bus) PutPermission(ctx context.Context, in PutPermissionInput) (PutPerm
 			return PutPermissionOutput{}, awsErr(switchyard.CodeValidation, msgBadAction)
 		}
 		if c := in.Condition; c != nil {
-			var cv switchyard.Violations
+			var cv awsreq.Violations
 			if c.Type != "StringEquals" {
 				cv.Add(c.Type, "condition.type", "satisfy regular expression pattern: StringEquals")
 			}
@@ -148,7 +149,7 @@ func (b *Bus) RemovePermission(ctx context.Context, in RemovePermissionInput) (R
 	if b.closed.Load() {
 		return RemovePermissionOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.StatementID, "statementId", 0, 64)
 	v.Length(in.EventBusName, "eventBusName", 0, 256)
 	if err := v.Err(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // PutEvents puts 1 to 10 events (Limits.MaxEntries) on their event buses,
@@ -193,7 +194,7 @@ func (b *Bus) checkRequest(ctx context.Context, entries []switchyard.Entry, part
 	if partner {
 		max = b.cfg.limits.MaxPartnerEntries
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	if len(entries) == 0 || len(entries) > max {
 		op := "greater than or equal to 1"
 		if len(entries) > max {

@@ -1,7 +1,7 @@
 package bus
 
 import (
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -41,7 +41,7 @@ type retryLimits struct {
 
 // resolve validates p (position is the 1-based index of the target in the
 // PutTargets call, for messages) and applies the defaults.
-func (p *RetryPolicy) resolve(v *switchyard.Violations, position int) retryLimits {
+func (p *RetryPolicy) resolve(v *awsreq.Violations, position int) retryLimits {
 	out := retryLimits{maxRetries: DefaultMaximumRetryAttempts, maxAge: DefaultMaximumEventAgeInSeconds * time.Second}
 	if p == nil {
 		return out

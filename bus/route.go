@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // Routing an event as given
@@ -54,7 +55,7 @@ type RouteInput struct {
 // made); ErrClosed on a closed bus.
 func (b *Bus) Route(ctx context.Context, in RouteInput) error {
 	ev := in.Event
-	var v switchyard.Violations
+	var v awsreq.Violations
 	if ev.ID == "" {
 		v.Required("event.id")
 	}
@@ -117,14 +118,17 @@ func (b *Bus) Route(ctx context.Context, in RouteInput) error {
 		addIf(&b.stats.matched, uint64(n))
 		if !ok {
 			b.stats.throttled.Add(1)
-			return awsErr(switchyard.CodeThrottling, msgThrottled)
+			return awsErr(switchyard.CodeThrottling, b.eng.throttleMessage())
 		}
-		return nil
+		return b.awaitLogged(ctx, batch)
 	}
 	n, err := b.routeReplay(ctx, batch, eb, rec, in.RuleARNs)
 	b.commit(batch)
 	addIf(&b.stats.matched, uint64(n))
-	return err
+	if err != nil {
+		return err
+	}
+	return b.awaitLogged(ctx, batch)
 }
 
 // routeReplay stages one delivery per target of every enabled rule of eb

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/pattern"
 )
 
@@ -123,7 +124,7 @@ func (b *Bus) PutRule(ctx context.Context, in PutRuleInput) (PutRuleOutput, erro
 	if in.State == "" {
 		in.State = RuleEnabled
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	v.Length(in.ScheduleExpression, "scheduleExpression", 0, 256)
 	v.Length(in.Description, "description", 0, 512)
@@ -275,7 +276,7 @@ type DescribeRuleOutput struct {
 // ResourceNotFoundException ("Rule <name> does not exist on EventBus
 // <bus>.").
 func (b *Bus) DescribeRule(ctx context.Context, in DescribeRuleInput) (DescribeRuleOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DescribeRuleOutput{}, err
@@ -343,7 +344,7 @@ type ListRulesOutput struct {
 // ListRules lists a bus's rules whose names start with NamePrefix, in name
 // order, a page at a time.
 func (b *Bus) ListRules(ctx context.Context, in ListRulesInput) (ListRulesOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
@@ -399,7 +400,7 @@ func (b *Bus) setState(ctx context.Context, name, eventBusName string, state Rul
 	if b.closed.Load() {
 		return ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(name, "name", 64)
 	if err := v.Err(); err != nil {
 		return err
@@ -446,7 +447,7 @@ func (b *Bus) DeleteRule(ctx context.Context, in DeleteRuleInput) (DeleteRuleOut
 	if b.closed.Load() {
 		return DeleteRuleOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Name, "name", 64)
 	if err := v.Err(); err != nil {
 		return DeleteRuleOutput{}, err

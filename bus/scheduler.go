@@ -31,9 +31,9 @@ type scheduleJob struct {
 // change from old (nil for a new rule). Called with Bus.mu held.
 func (b *Bus) rescheduleLocked(r *rule, old *ruleConfig) {
 	c := r.cfg.Load()
-	want := c.schedule != nil && c.state == RuleEnabled
+	want := c.schedule != nil && c.state != RuleDisabled
 	job := b.jobs[r]
-	if job != nil && want && old != nil && old.state == RuleEnabled && old.schedule != nil &&
+	if job != nil && want && old != nil && old.state != RuleDisabled && old.schedule != nil &&
 		old.schedule.String() == c.schedule.String() {
 		return // same schedule, still enabled: keep its anchor
 	}

@@ -35,6 +35,9 @@ type Stats struct {
 	Orphaned int64
 	// Parked is the number of deliveries waiting for a retry timer.
 	Parked int64
+	// Spilled is the number of deliveries kept in the delivery log only,
+	// not in memory, until the budgets have room for them.
+	Spilled int64
 }
 
 // counters are the live, atomically updated Stats. Hot paths add to them in

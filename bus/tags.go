@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // maxTags is how many tags one resource may have (the tagging quota of
@@ -58,7 +59,7 @@ func (b *Bus) TagResource(ctx context.Context, in TagResourceInput) (TagResource
 	if b.closed.Load() {
 		return TagResourceOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.ResourceARN, "resourceARN", 1, 1600)
 	if len(in.Tags) == 0 {
 		v.Required("tags")
@@ -99,7 +100,7 @@ func (b *Bus) UntagResource(ctx context.Context, in UntagResourceInput) (UntagRe
 	if b.closed.Load() {
 		return UntagResourceOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.ResourceARN, "resourceARN", 1, 1600)
 	if in.TagKeys == nil {
 		v.Required("tagKeys")
@@ -139,7 +140,7 @@ type ListTagsForResourceOutput struct {
 
 // ListTagsForResource lists the tags of a rule or an event bus.
 func (b *Bus) ListTagsForResource(ctx context.Context, in ListTagsForResourceInput) (ListTagsForResourceOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.ResourceARN, "resourceARN", 1, 1600)
 	if err := v.Err(); err != nil {
 		return ListTagsForResourceOutput{}, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -134,7 +135,7 @@ func (b *Bus) PutTargets(ctx context.Context, in PutTargetsInput) (PutTargetsOut
 	if b.closed.Load() {
 		return PutTargetsOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Rule, "rule", 64)
 	v.Length(in.EventBusName, "eventBusName", 0, 1600)
 	if len(in.Targets) == 0 || len(in.Targets) > 10 {
@@ -243,7 +244,7 @@ func (b *Bus) RemoveTargets(ctx context.Context, in RemoveTargetsInput) (RemoveT
 	if b.closed.Load() {
 		return RemoveTargetsOutput{}, ErrClosed
 	}
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.Rule, "rule", 64)
 	if len(in.IDs) == 0 || len(in.IDs) > 100 {
 		op := "greater than or equal to 1"
@@ -307,7 +308,7 @@ type ListTargetsByRuleOutput struct {
 // ListTargetsByRule lists a rule's targets in ID order, as they were given
 // to PutTargets.
 func (b *Bus) ListTargetsByRule(ctx context.Context, in ListTargetsByRuleInput) (ListTargetsByRuleOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {
 		return ListTargetsByRuleOutput{}, err
@@ -356,7 +357,7 @@ type ListRuleNamesByTargetOutput struct {
 // ListRuleNamesByTarget lists, in name order, the rules of a bus that have
 // a target whose ARN is TargetARN. Targets without an ARN are never listed.
 func (b *Bus) ListRuleNamesByTarget(ctx context.Context, in ListRuleNamesByTargetInput) (ListRuleNamesByTargetOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Length(in.TargetARN, "targetArn", 1, 1600)
 	v.Limit(in.Limit)
 	if err := v.Err(); err != nil {

@@ -3,7 +3,7 @@ package bus
 import (
 	"strconv"
 
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // DeadLetterConfig names a dead-letter target by ARN, as EventBridge's
@@ -32,14 +32,14 @@ type Tag struct {
 }
 
 // checkDeadLetterConfig validates an optional DeadLetterConfig member.
-func checkDeadLetterConfig(v *switchyard.Violations, d *DeadLetterConfig, field string) {
+func checkDeadLetterConfig(v *awsreq.Violations, d *DeadLetterConfig, field string) {
 	if d != nil && d.ARN != "" {
 		v.Length(d.ARN, field+".arn", 1, 1600)
 	}
 }
 
 // checkLogConfig validates an optional LogConfig member.
-func checkLogConfig(v *switchyard.Violations, l *LogConfig) {
+func checkLogConfig(v *awsreq.Violations, l *LogConfig) {
 	if l == nil {
 		return
 	}
@@ -57,7 +57,7 @@ func checkLogConfig(v *switchyard.Violations, l *LogConfig) {
 
 // checkTags validates a Tags member: keys 1 to 128 characters, values up
 // to 256 (the Tag type of the API reference).
-func checkTags(v *switchyard.Violations, tags []Tag, field string) {
+func checkTags(v *awsreq.Violations, tags []Tag, field string) {
 	for i, t := range tags {
 		f := field + "." + strconv.Itoa(i+1) + ".member"
 		if t.Key == "" {

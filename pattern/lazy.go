@@ -264,7 +264,11 @@ func (w *walker) evalBuilt(x *valueIndex, b *builtIndex, v *value) {
 	switch v.kind {
 	case jNumber:
 		if b.ranges != nil {
-			b.ranges.find(w, v.f)
+			// Only a number a float64 holds exactly falls in a range
+			// (number.go: event-ruler compares no other number).
+			if v.classify(); v.repr {
+				b.ranges.find(w, v.f)
+			}
 		}
 	case jString:
 		if b.wild != nil {

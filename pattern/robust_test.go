@@ -1,6 +1,8 @@
 package pattern_test
 
 import (
+	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -82,7 +84,10 @@ func bytesToBuild(t *testing.T, src string, ev []byte) uint64 {
 	t.Helper()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	p, err := pattern.Compile([]byte(src))
+	// Thousands of wildcards on one field are over EventBridge's
+	// complexity limit (complexity.go); the limit is lifted to measure
+	// the build alone.
+	p, err := pattern.CompileWith([]byte(src), pattern.Limits{MaxWildcardComplexity: math.MaxInt})
 	require.NoError(t, err)
 	p.Match(ev)
 	m := pattern.NewMatcher[int]()
@@ -107,7 +112,7 @@ func TestManyValuesBuildLinearly(t *testing.T) {
 		{"numbers", func(i int) string { return strconv.Itoa(i) }},
 		{"prefixes", func(i int) string { return `{"prefix":` + q("p"+strconv.Itoa(i)) + `}` }},
 		{"equals-ignore-case", func(i int) string { return `{"equals-ignore-case":` + q("E"+strconv.Itoa(i)) + `}` }},
-		{"wildcards", func(i int) string { return `{"wildcard":` + q("w"+strconv.Itoa(i)+"*x") + `}` }},
+		{"wildcards", func(i int) string { return `{"wildcard":` + q(fmt.Sprintf("w%05d*x", i)) + `}` }},
 		{"numeric", func(i int) string { return `{"numeric":[">",` + strconv.Itoa(i) + `,"<",` + strconv.Itoa(i+1) + `]}` }},
 		{"cidr", func(i int) string {
 			return `{"cidr":"10.` + strconv.Itoa(i/256%256) + `.` + strconv.Itoa(i%256) + `.0/24"}`

@@ -1,7 +1,7 @@
 package replay
 
 import (
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"strings"
 	"testing"
 )
@@ -32,7 +32,7 @@ func FuzzSplitARN(f *testing.F) {
 		if !strings.HasPrefix(s, "arn:") || !strings.HasSuffix(s, ":"+region+":"+account+":"+kind+"/"+name) {
 			t.Fatalf("splitARN(%q) = %q %q %q %q: not the input's pieces", s, region, account, kind, name)
 		}
-		if switchyard.IsEventsARN(s) && strings.Count(s[:len(s)-len(kind+"/"+name)], ":") != 5 {
+		if awsreq.IsEventsARN(s) && strings.Count(s[:len(s)-len(kind+"/"+name)], ":") != 5 {
 			t.Fatalf("splitARN(%q) split at the wrong colon", s)
 		}
 	})

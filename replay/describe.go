@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/internal/paging"
 )
 
@@ -14,7 +15,7 @@ import (
 // replay is a ResourceNotFoundException ("Replay <name> does not
 // exist.").
 func (r *Replayer) DescribeReplay(ctx context.Context, in DescribeReplayInput) (DescribeReplayOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.ReplayName, "replayName", 64)
 	if err := v.Err(); err != nil {
 		return DescribeReplayOutput{}, err
@@ -69,7 +70,7 @@ func (rp *run) listEntryLocked() Replay {
 // listed. Entries have no ARN, Description or Destination, as on
 // EventBridge.
 func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListReplaysOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Limit(in.Limit)
 	v.Length(in.NamePrefix, "namePrefix", 0, 64)
 	if in.State != "" && !slices.Contains(states[:], in.State) {
@@ -129,7 +130,7 @@ func (r *Replayer) ListReplays(ctx context.Context, in ListReplaysInput) (ListRe
 // state for this operation.").
 func (r *Replayer) CancelReplay(ctx context.Context, in CancelReplayInput) (CancelReplayOutput, error) {
 	name := in.ReplayName
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(name, "replayName", 64)
 	if err := v.Err(); err != nil {
 		return CancelReplayOutput{}, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // StartReplay starts replaying the archive EventSourceARN names, for the
@@ -40,7 +41,7 @@ import (
 //   - too many active replays (WithMaxActiveReplays):
 //     LimitExceededException.
 func (r *Replayer) StartReplay(ctx context.Context, in StartReplayInput) (StartReplayOutput, error) {
-	var v switchyard.Violations
+	var v awsreq.Violations
 	v.Name(in.ReplayName, "replayName", 64)
 	v.Length(in.Description, "description", 0, 512)
 	v.ARN(in.EventSourceARN, "eventSourceArn")

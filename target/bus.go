@@ -29,8 +29,10 @@ func WithMaxHops(n int) BusOption {
 // Bus returns a target that forwards each delivered event to the bus named
 // busName (a name or an ARN) through pub: the in-process bus, or any other
 // Publisher such as an AWS client. The event's source, detail-type, detail,
-// resources and time are put as a new event, as EventBridge does for an
-// event bus target; the payload after input transformation is not used.
+// resources, time and trace header are put as a new event; the payload
+// after input transformation is not used. (A rule target naming a bus of
+// the same Bus by ARN forwards the event itself, id and account kept, as
+// EventBridge does; see package bus.)
 //
 // The forwarded PutEvents call carries the hop count, one more than the
 // delivery's (switchyard.HopsFrom), so that the receiving bus can pass it
@@ -90,6 +92,7 @@ func (b *busTarget) Deliver(ctx context.Context, d switchyard.Delivery) error {
 		DetailType:   d.Event.DetailType,
 		Detail:       detail,
 		EventBusName: b.bus,
+		TraceHeader:  d.Event.TraceHeader,
 	}
 	res, err := b.pub.PutEvents(switchyard.WithHops(ctx, hops+1), []switchyard.Entry{entry})
 	if err != nil {

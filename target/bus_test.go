@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 	"github.com/switchyard-go/switchyard/target"
 )
 
@@ -45,8 +46,9 @@ func busTestDelivery() switchyard.Delivery {
 		Version: "0", ID: "11111111-2222-4333-8444-555555555555", DetailType: "OrderPlaced",
 		Source: "com.example.shop", Account: "123456789012",
 		Time: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), Region: "us-east-1",
-		Resources: []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
-		Detail:    json.RawMessage(`{"id":42}`),
+		Resources:   []string{"arn:aws:s3:::a", "arn:aws:s3:::b"},
+		Detail:      json.RawMessage(`{"id":42}`),
+		TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793",
 	}
 	return switchyard.Delivery{Event: ev, Payload: []byte(`"transformed"`), Attempt: 1}
 }
@@ -64,6 +66,7 @@ func TestBusForwardsEvent(t *testing.T) {
 		DetailType:   "OrderPlaced",
 		Detail:       `{"id":42}`,
 		EventBusName: "arn:aws:events:us-east-1:123456789012:event-bus/audit",
+		TraceHeader:  "Root=1-5759e988-bd862e3fe1be46a994272793", // carried on (issue 8)
 	}}, pub.calls[0])
 	require.Equal(t, []int{1}, pub.hops, "the forwarded call carries one more hop")
 
@@ -173,10 +176,10 @@ func TestBusFailures(t *testing.T) {
 		{"entry invalid argument", entryErr(switchyard.CodeInvalidArgument), true, nil, "InvalidArgument: msg InvalidArgument"},
 		{"entry malformed detail", entryErr(switchyard.CodeMalformedDetail), true, nil, "MalformedDetail"},
 		{"entry access denied", entryErr(switchyard.CodeAccessDenied), true, switchyard.ErrAccessDenied, "AccessDeniedException"},
-		{"call throttled", callErr(switchyard.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
-		{"call internal", callErr(switchyard.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
-		{"call validation", callErr(switchyard.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
-		{"call not found", callErr(fmt.Errorf("wrapped: %w", switchyard.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
+		{"call throttled", callErr(awsreq.Errorf(switchyard.CodeThrottling, "queue full")), false, switchyard.ErrThrottling, `target: Bus "b": PutEvents: ThrottlingException: queue full`},
+		{"call internal", callErr(awsreq.Errorf(switchyard.CodeInternal, "oops")), false, switchyard.ErrInternal, "InternalException"},
+		{"call validation", callErr(awsreq.Errorf(switchyard.CodeValidation, "too big")), true, switchyard.ErrValidation, "ValidationException: too big"},
+		{"call not found", callErr(fmt.Errorf("wrapped: %w", awsreq.Errorf(switchyard.CodeResourceNotFound, "no bus"))), true, switchyard.ErrResourceNotFound, "no bus"},
 		{"transport error", callErr(errors.New("connection reset")), false, nil, "connection reset"},
 		{"context ended", callErr(context.Canceled), false, context.Canceled, "context canceled"},
 		{"wrong result count", func([]switchyard.Entry) (switchyard.PutEventsResult, error) {

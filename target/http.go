@@ -19,6 +19,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // Facts from the EventBridge user guide, "API destinations"
@@ -828,9 +829,9 @@ func httpMergeBody(payload []byte, params []ConnectionParameter) ([]byte, error)
 		if len(out) > 1 {
 			out = append(out, ',')
 		}
-		out = switchyard.AppendJSONString(out, p.Key)
+		out = jsonenc.AppendString(out, p.Key)
 		out = append(out, ':')
-		out = switchyard.AppendJSONString(out, p.Value)
+		out = jsonenc.AppendString(out, p.Value)
 	}
 	return append(out, '}'), nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // The expectations in this file follow the EventBridge user guide, "API
@@ -826,8 +827,8 @@ func FuzzHTTPMergeBody(f *testing.F) {
 			t.Fatalf("merge of %q gave %q: %v", payload, out, err)
 		}
 		var key, got, want string
-		_ = json.Unmarshal(switchyard.AppendJSONString(nil, k), &key)
-		_ = json.Unmarshal(switchyard.AppendJSONString(nil, v), &want)
+		_ = json.Unmarshal(jsonenc.AppendString(nil, k), &key)
+		_ = json.Unmarshal(jsonenc.AppendString(nil, v), &want)
 		if err := json.Unmarshal(m[key], &got); err != nil || got != want {
 			t.Fatalf("parameter %q: got %q (%v), want %q (output %q)", k, got, err, want, out)
 		}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/awsreq"
 )
 
 // Limits from the EventBridge API model (Target, InputTransformer).
@@ -105,7 +106,7 @@ func CompileInput(targetID string, in Input) (*Transform, error) {
 }
 
 func invalid(format string, args ...any) error {
-	return switchyard.Errorf(switchyard.CodeValidation, format, args...)
+	return awsreq.Errorf(switchyard.CodeValidation, format, args...)
 }
 
 func compileConstant(targetID, input string) (*Transform, error) {

@@ -7,6 +7,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // maxTemplateLen is the longest InputTemplate EventBridge accepts
@@ -600,7 +601,7 @@ func jsonKind(v gjson.Result) string {
 func appendSlotString(dst []byte, ctx slotContext, s string) []byte {
 	switch ctx {
 	case ctxJSONValue:
-		return switchyard.AppendJSONString(dst, s)
+		return jsonenc.AppendString(dst, s)
 	case ctxJSONString, ctxTextQuoted:
 		return appendEscaped(dst, s)
 	default:
@@ -612,7 +613,7 @@ func appendSlotString(dst []byte, ctx slotContext, s string) []byte {
 // quotes.
 func appendEscaped(dst []byte, s string) []byte {
 	n := len(dst)
-	dst = switchyard.AppendJSONString(dst, s)
+	dst = jsonenc.AppendString(dst, s)
 	// Drop the quotes AppendJSONString wrote around the body.
 	copy(dst[n:], dst[n+1:len(dst)-1])
 	return dst[:len(dst)-2]
@@ -625,7 +626,7 @@ func appendJSONValue(dst []byte, v gjson.Result) []byte {
 		if raw, ok := stringLiteral(v); ok {
 			return append(dst, raw...)
 		}
-		return switchyard.AppendJSONString(dst, v.Str)
+		return jsonenc.AppendString(dst, v.Str)
 	case gjson.JSON:
 		return appendCompact(dst, v.Raw)
 	default:

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // WriterOption configures a Writer target.
@@ -83,11 +84,11 @@ func (t *writerTarget) appendLine(dst []byte, d *switchyard.Delivery) []byte {
 		id = d.Event.ID
 	}
 	dst = append(dst, `{"eventId":`...)
-	dst = switchyard.AppendJSONString(dst, id)
+	dst = jsonenc.AppendString(dst, id)
 	dst = append(dst, `,"ruleArn":`...)
-	dst = switchyard.AppendJSONString(dst, d.RuleARN)
+	dst = jsonenc.AppendString(dst, d.RuleARN)
 	dst = append(dst, `,"targetId":`...)
-	dst = switchyard.AppendJSONString(dst, d.TargetID)
+	dst = jsonenc.AppendString(dst, d.TargetID)
 	dst = append(dst, `,"attempt":`...)
 	dst = strconv.AppendInt(dst, int64(d.Attempt), 10)
 	dst = append(dst, `,"payload":`...)
@@ -103,5 +104,5 @@ func appendPayloadJSON(dst, payload []byte) []byte {
 		// white space between tokens leaves one line.
 		return appendCompact(dst, bytesToString(payload))
 	}
-	return switchyard.AppendJSONString(dst, bytesToString(payload))
+	return jsonenc.AppendString(dst, bytesToString(payload))
 }

@@ -2,18 +2,17 @@
 // a bus.Clock: time stands still until the test moves it, and timers fire
 // synchronously, in deadline order, inside the call that moves it.
 //
-// A test that drives retries or schedules of a bus typically does:
+// A test that drives retries or schedules of a bus gives the bus the clock
+// and lets the bus advance it until everything is delivered or
+// dead-lettered:
 //
 //	clk := fakeclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 //	b, _ := bus.New(bus.WithClock(clk))
 //	...
-//	for {
-//		b.WaitIdle(ctx)              // every delivery is delivered or waiting for a retry
-//		if b.Stats().Pending == 0 {
-//			break
-//		}
-//		clk.AdvanceToNext()          // fire the earliest retry
-//	}
+//	err := b.Drain(ctx, clk) // advances clk from retry to retry until nothing is pending
+//
+// or moves it by hand with Advance, AdvanceTo and AdvanceToNext (after
+// bus.Bus.WaitIdle, so that every failed attempt has armed its retry).
 package fakeclock
 
 import (

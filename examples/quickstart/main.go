@@ -6,8 +6,9 @@
 //   - every OrderPlaced event goes to the fulfilment code, reshaped by an
 //     input transformer into the message fulfilment wants;
 //   - orders of 500 or more also go to a CRM web hook (an EventBridge API
-//     destination). The hook is down: each delivery is retried, then sent
-//     to a dead-letter target with EventBridge's error attributes.
+//     destination named by ARN, authorized by a connection). The hook is
+//     down: each delivery is retried, then sent to a dead-letter queue with
+//     EventBridge's error attributes.
 //
 // It prints what each target received and exits 0.
 package main
@@ -49,7 +50,11 @@ func run() error {
 
 	// Short backoff so the demo finishes in a moment; EventBridge's own
 	// defaults (185 retries over 24 hours) apply unless you say otherwise.
-	b, err := bus.New(bus.WithLimits(bus.Limits{RetryBaseDelay: 20 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond}))
+	// (The demo's CRM is a local http:// server; EventBridge requires https.)
+	b, err := bus.New(
+		bus.WithLimits(bus.Limits{RetryBaseDelay: 20 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond}),
+		bus.WithAPIDestinationOptions([]target.ConnectionOption{target.WithConnectionAllowPlainHTTP()}, []target.HTTPOption{target.WithHTTPAllowPlainHTTP()}),
+	)
 	if err != nil {
 		return err
 	}
@@ -98,21 +103,29 @@ func run() error {
 		return err
 	}
 
-	// Rule 2: big orders to the CRM web hook, with a dead-letter target.
-	conn, err := target.NewConnection(target.ConnectionConfig{
+	// Rule 2: big orders to the CRM web hook, an EventBridge API destination
+	// behind a connection that holds its API key, with a dead-letter queue.
+	// Targets are named by ARN, as on AWS; the dead-letter "queue" is a Go
+	// target registered under an SQS ARN.
+	conn, err := b.CreateConnection(ctx, bus.CreateConnectionInput{
 		Name:              "crm",
 		AuthorizationType: target.AuthorizationAPIKey,
 		AuthParameters: target.AuthParameters{
 			APIKeyAuthParameters: &target.APIKeyAuthParameters{APIKeyName: "x-api-key", APIKeyValue: "demo-secret"},
 		},
-	}, target.WithConnectionAllowPlainHTTP())
+	})
 	if err != nil {
 		return err
 	}
-	hook, err := target.HTTP(target.APIDestination{
-		Name: "crm-orders", Connection: conn, InvocationEndpoint: crm.URL + "/orders", HTTPMethod: http.MethodPost,
-	}, target.WithHTTPAllowPlainHTTP())
+	dest, err := b.CreateAPIDestination(ctx, bus.CreateAPIDestinationInput{
+		Name: "crm-orders", ConnectionARN: conn.ConnectionARN,
+		InvocationEndpoint: crm.URL + "/orders", HTTPMethod: http.MethodPost,
+	})
 	if err != nil {
+		return err
+	}
+	const dlqARN = "arn:aws:sqs:us-east-1:123456789012:crm-dlq"
+	if err := b.RegisterTarget(dlqARN, record("dead-letter")); err != nil {
 		return err
 	}
 	if _, err := b.PutRule(ctx, bus.PutRuleInput{
@@ -126,11 +139,9 @@ func run() error {
 		Rule: "big-orders-to-crm",
 		Targets: []bus.Target{{
 			ID:               "crm",
-			Target:           hook,
-			ARN:              "arn:aws:events:us-east-1:123456789012:api-destination/crm-orders",
+			ARN:              dest.APIDestinationARN,
 			RetryPolicy:      &bus.RetryPolicy{MaximumRetryAttempts: &retries},
-			DeadLetter:       record("dead-letter"),
-			DeadLetterConfig: &bus.DeadLetterConfig{ARN: "arn:aws:sqs:us-east-1:123456789012:crm-dlq"},
+			DeadLetterConfig: &bus.DeadLetterConfig{ARN: dlqARN},
 		}},
 	}); err != nil {
 		return err

@@ -20,7 +20,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/bus"
@@ -40,6 +42,10 @@ type Sample struct {
 type Outcome struct {
 	Sample    Sample
 	Delivered bool
+	// Why lists, when the rule did not match the sample, the pattern's
+	// fields the sample failed (from ExplainEventPattern), per "$or"
+	// branch.
+	Why []string
 }
 
 // OK reports whether the sample went where it was expected to.
@@ -100,8 +106,36 @@ func Check(ctx context.Context, eventPattern string, samples []Sample) ([]Outcom
 	out := make([]Outcome, len(samples))
 	for i, s := range samples {
 		out[i] = Outcome{Sample: s, Delivered: delivered[ids[i]]}
+		if !out[i].Delivered {
+			out[i].Why = why(ctx, b, eventPattern, ids[i], s)
+		}
 	}
 	return out, nil
+}
+
+// why asks the bus which of the pattern's fields the sample fails.
+func why(ctx context.Context, b *bus.Bus, eventPattern, id string, s Sample) []string {
+	ev := switchyard.Event{ID: id, Source: s.Source, DetailType: s.DetailType, Detail: s.Detail,
+		Account: b.Account(), Region: b.Region(), Time: time.Now()}
+	raw, err := ev.MarshalJSON()
+	if err != nil {
+		return []string{err.Error()}
+	}
+	out, err := b.ExplainEventPattern(ctx, bus.ExplainEventPatternInput{EventPattern: eventPattern, Event: string(raw)})
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var reasons []string
+	for _, br := range out.Explanation.Branches {
+		var failed []string
+		for _, c := range br.Conditions {
+			if !c.Matched {
+				failed = append(failed, c.Path)
+			}
+		}
+		reasons = append(reasons, "fails "+strings.Join(failed, ", "))
+	}
+	return reasons
 }
 
 func run(stdout io.Writer, args []string) (ok bool, err error) {
@@ -130,6 +164,11 @@ func run(stdout io.Writer, args []string) (ok bool, err error) {
 			verdict, ok = "FAIL", false
 		}
 		fmt.Fprintf(stdout, "%s %-24s expected match=%-5v delivered=%v\n", verdict, o.Sample.Name, o.Sample.Match, o.Delivered)
+		if !o.OK() {
+			for _, w := range o.Why {
+				fmt.Fprintf(stdout, "     %s\n", w)
+			}
+		}
 	}
 	return ok, nil
 }

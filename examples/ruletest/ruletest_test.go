@@ -102,3 +102,16 @@ func TestRun(t *testing.T) {
 	_, err = run(&out, []string{"-pattern", badPattern})
 	require.ErrorIs(t, err, switchyard.ErrInvalidEventPattern)
 }
+
+// A sample the rule misses says which of the pattern's fields it fails.
+func TestCheckExplainsMisses(t *testing.T) {
+	eventPattern, err := os.ReadFile("testdata/order-rule.json")
+	require.NoError(t, err)
+	out, err := Check(context.Background(), string(eventPattern), []Sample{{
+		Name: "too small", Match: true, Source: "com.example.shop", DetailType: "Order Placed",
+		Detail: json.RawMessage(`{"total":20,"country":"DE","customer":{"tier":"gold"}}`),
+	}})
+	require.NoError(t, err)
+	require.False(t, out[0].OK())
+	require.Equal(t, []string{"fails detail.total"}, out[0].Why)
+}

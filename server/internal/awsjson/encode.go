@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/jsonenc"
 )
 
 // Append appends the JSON encoding of v to dst. A nil v encodes as {}, the
@@ -187,4 +187,4 @@ func AppendTime(dst []byte, t time.Time) []byte {
 // AppendString appends s as a JSON string, as the events Switchyard
 // delivers are written: <, > and & stay as they are (the aws CLI prints
 // what it receives) and invalid UTF-8 becomes U+FFFD.
-func AppendString(dst []byte, s string) []byte { return switchyard.AppendJSONString(dst, s) }
+func AppendString(dst []byte, s string) []byte { return jsonenc.AppendString(dst, s) }

@@ -1,10 +1,16 @@
-package switchyard
+// Package awsreq checks API requests the way AWS's request validation
+// does, and words the failures as AWS words them: one ValidationException
+// listing every constraint a request breaks. bus, archive, replay and
+// audit share it.
+package awsreq
 
 import (
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/switchyard-go/switchyard"
 )
 
 // Violations collects the request-validation failures of one API call and
@@ -104,11 +110,22 @@ func (v Violations) Err() error {
 	case 0:
 		return nil
 	case 1:
-		return &Error{Code: CodeValidation, Message: "1 validation error detected: " + v[0]}
+		return &switchyard.Error{Code: switchyard.CodeValidation, Message: "1 validation error detected: " + v[0]}
 	}
-	return &Error{Code: CodeValidation, Message: fmt.Sprintf("%d validation errors detected: %s", len(v), strings.Join(v, "; "))}
+	return &switchyard.Error{Code: switchyard.CodeValidation, Message: fmt.Sprintf("%d validation errors detected: %s", len(v), strings.Join(v, "; "))}
 }
 
 // IsEventsARN reports whether s has the form of the EventBridge ARNs that
 // archive and replay calls take.
 func IsEventsARN(s string) bool { return eventsARN.MatchString(s) }
+
+// Errorf returns a *switchyard.Error with the code and a formatted message. A %w verb
+// in format sets Err, as fmt.Errorf does.
+func Errorf(code, format string, args ...any) *switchyard.Error {
+	wrapped := fmt.Errorf(format, args...)
+	e := &switchyard.Error{Code: code, Message: wrapped.Error()}
+	if u, ok := wrapped.(interface{ Unwrap() error }); ok {
+		e.Err = u.Unwrap()
+	}
+	return e
+}
