@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/stretchr/testify/require"
 )
 
@@ -103,14 +107,31 @@ func TestServeHealthzMetricsAndGracefulShutdown(t *testing.T) {
 	require.Equal(t, "ok\n", string(body))
 
 	eb := eventsClient(c.url, keyA, "us-east-1")
+	ctx := context.Background()
+	_, err = eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String("sink")})
+	require.NoError(t, err)
+	_, err = eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("orders"), EventPattern: aws.String(`{"source":["com.mycompany.myapp"]}`)})
+	require.NoError(t, err)
+	_, err = eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("orders"), Targets: []types.Target{
+		{Id: aws.String("to-sink"), Arn: aws.String("arn:aws:events:us-east-1:123456789012:event-bus/sink")}}})
+	require.NoError(t, err)
 	putOrders(t, eb, 3)
 
-	resp, err = http.Get(c.url + "/metrics")
-	require.NoError(t, err)
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	require.Contains(t, string(body), `switchyard_events_put_total{event_bus="default",outcome="accepted"} 3`)
-	require.Contains(t, string(body), "switchyard_deliveries_pending")
+	const ruleARN = "arn:aws:events:us-east-1:123456789012:rule/orders"
+	var metrics string
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(c.url + "/metrics")
+		if err != nil {
+			return false
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		metrics = string(body)
+		return strings.Contains(metrics, `switchyard_deliveries_total{rule="`+ruleARN+`",target="to-sink"} 3`)
+	}, 30*time.Second, 50*time.Millisecond, "deliveries to the sink bus are counted per rule and target")
+	require.Contains(t, metrics, `switchyard_events_put_total{event_bus="default",outcome="accepted"} 3`)
+	require.Contains(t, metrics, `switchyard_rule_matches_total{event_bus="default",rule="`+ruleARN+`"} 3`)
+	require.Contains(t, metrics, "switchyard_deliveries_pending 0")
 
 	require.NoError(t, c.stop(t, syscall.SIGTERM), "a graceful shutdown exits 0; stderr: %s", c.stderr)
 }
