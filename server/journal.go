@@ -66,8 +66,10 @@ func (s *Server) journaled(ctx context.Context, op *operation, target string, bo
 func (s *Server) restore(ctx context.Context) error {
 	start := time.Now()
 	var applied, failed int
+	callers := map[switchyard.Caller]bool{}
 	err := s.state.Scan(ctx, func(rec Record) error {
 		s.seq = rec.Seq
+		callers[rec.Caller] = true
 		op := s.lookup(rec.Operation)
 		if op == nil {
 			failed++
@@ -91,7 +93,13 @@ func (s *Server) restore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("server: restoring state: %w", err)
 	}
-	s.log.Info("server: control plane restored", "changes", applied, "failed", failed, "took", time.Since(start).String())
+	rearmed := 0
+	if s.bus != nil {
+		if rearmed, err = rearmSchedules(ctx, s.bus, callers); err != nil {
+			return fmt.Errorf("server: restoring state: %w", err)
+		}
+	}
+	s.log.Info("server: control plane restored", "changes", applied, "failed", failed, "schedules", rearmed, "took", time.Since(start).String())
 	return nil
 }
 

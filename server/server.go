@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/server/internal/awsjson"
 )
 
@@ -34,6 +35,7 @@ type Server struct {
 	bufs    sync.Pool // *bytes.Buffer
 
 	// Durable control plane; state is nil for an in-memory server.
+	bus   *bus.Bus // for re-arming schedules after a restore; may be nil
 	state State
 	clock *Clock
 	ids   *IDs
@@ -70,6 +72,7 @@ func New(ctx context.Context, backends Backends, opts ...Option) (*Server, error
 		paths:   map[string]*operation{},
 		auth:    newAuthenticator(cfg.creds, cfg.defaultCall, cfg.now),
 		maxBody: cfg.maxBody,
+		bus:     backends.Bus,
 		state:   cfg.state,
 		clock:   cfg.clock,
 		ids:     cfg.ids,
