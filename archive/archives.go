@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/internal/caller"
 )
 
 // Archives is EventBridge's archive service for the event buses of one
@@ -198,14 +198,6 @@ func (a *Archives) lookupLocked(k archiveKey) (*archiveEntry, error) {
 
 // key returns the key of the archive called name for the caller in ctx.
 func (a *Archives) key(ctx context.Context, name string) archiveKey {
-	k := archiveKey{account: a.defAccount, region: a.defRegion, name: name}
-	if c, ok := switchyard.CallerFrom(ctx); ok {
-		if c.Account != "" {
-			k.account = c.Account
-		}
-		if c.Region != "" {
-			k.region = c.Region
-		}
-	}
-	return k
+	c := caller.Resolve(ctx, a.defAccount, a.defRegion)
+	return archiveKey{account: c.Account, region: c.Region, name: name}
 }

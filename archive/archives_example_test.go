@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -76,4 +77,35 @@ func ExampleArchives_ListArchives() {
 	// Output:
 	// orders-eu ENABLED 0
 	// orders-us ENABLED 0
+}
+
+// The inputs and outputs carry EventBridge's JSON member names, so the
+// body of an `aws events create-archive` request decodes into
+// CreateArchiveInput, and DescribeArchiveOutput encodes to the body AWS
+// returns (times aside: the wire writes epoch seconds). Each call acts as
+// the caller in its context: here account 111111111111, which has its own
+// bus and archives.
+func ExampleArchives_CreateArchive() {
+	ctx := context.Background()
+	b, _ := bus.New(bus.WithAccount("111111111111"))
+	archives, _ := archive.NewArchives(b)
+	defer func() {
+		_ = b.Close(ctx)
+		_ = archives.Close(ctx)
+	}()
+
+	var in archive.CreateArchiveInput
+	_ = json.Unmarshal([]byte(`{"ArchiveName":"orders","EventSourceArn":"arn:aws:events:us-east-1:111111111111:event-bus/default",
+		"EventPattern":"{\"source\":[\"com.example.orders\"]}","RetentionDays":7}`), &in)
+	ctx = switchyard.WithCaller(ctx, switchyard.Caller{Account: "111111111111", Region: "us-east-1"})
+	if _, err := archives.CreateArchive(ctx, in); err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, _ := archives.DescribeArchive(ctx, archive.DescribeArchiveInput{ArchiveName: "orders"})
+	d.CreationTime = time.Time{} // the wall clock; left out of the output
+	out, _ := json.Marshal(d)
+	fmt.Println(string(out))
+	// Output:
+	// {"ArchiveArn":"arn:aws:events:us-east-1:111111111111:archive/orders","ArchiveName":"orders","EventSourceArn":"arn:aws:events:us-east-1:111111111111:event-bus/default","EventPattern":"{\"source\":[\"com.example.orders\"]}","State":"ENABLED","RetentionDays":7,"SizeBytes":0,"EventCount":0}
 }

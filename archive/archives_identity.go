@@ -34,13 +34,15 @@ func attacherIdentity(att Attacher) (account, region string) {
 // whose result implements ArchiveClock, else the system clock.
 //
 // Why reflection: *bus.Bus's method returns bus.Clock, a named interface
-// of package bus, and this package must not import bus (bus would then
-// depend on nothing it could attach to, but archive would depend on the
-// whole delivery engine). A Go interface assertion matches method
-// signatures exactly, so `interface{ Clock() ArchiveClock }` would not
-// match `Clock() bus.Clock` although the two interfaces have the same
-// methods; reflection checks the result's methods instead. It runs once,
-// in NewArchives.
+// of package bus, and this package does not import bus (archive depends on
+// the root package and pattern only, so that an Attacher other than
+// *bus.Bus brings no delivery engine along). A Go interface assertion
+// matches method signatures exactly, so `interface{ Clock() ArchiveClock }`
+// does not match `Clock() bus.Clock` although the two interfaces have the
+// same methods; reflection checks the result's methods instead. It runs
+// once, in NewArchives, and the method name is a constant, so the linker
+// still drops unused methods. Should the clock type move to the root
+// package, a plain interface assertion can replace this.
 func attacherClock(att Attacher) ArchiveClock {
 	m := reflect.ValueOf(att).MethodByName("Clock")
 	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 {

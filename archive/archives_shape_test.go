@@ -77,24 +77,14 @@ func TestArchivesCallers(t *testing.T) {
 	require.Equal(t, "arn:aws:events:us-east-1:123456789012:archive/orders", d.ArchiveARN)
 }
 
-// clockedAttacher is a bus that exposes its clock, the way issue 8 item 5
-// asks *bus.Bus to: Clock returns bus.Clock.
-type clockedAttacher struct {
-	*bus.Bus
-	clk bus.Clock
-}
-
-func (c clockedAttacher) Clock() bus.Clock { return c.clk }
-
 // "Archives and replays built on a bus use that bus's clock unless told
-// otherwise" (issue 8, item 5): CreationTime comes from the attacher's
+// otherwise" (issue 8, item 5): CreationTime comes from the bus's fake
 // clock when no WithArchiveClock is given.
-func TestArchivesUseAttacherClock(t *testing.T) {
+func TestArchivesUseBusClock(t *testing.T) {
 	t0 := time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC)
-	clk := fakeclock.New(t0)
-	b, err := bus.New(bus.WithClock(clk))
+	b, err := bus.New(bus.WithClock(fakeclock.New(t0)))
 	require.NoError(t, err)
-	a, err := archive.NewArchives(clockedAttacher{Bus: b, clk: clk})
+	a, err := archive.NewArchives(b)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		_ = b.Close(context.Background())
@@ -103,4 +93,24 @@ func TestArchivesUseAttacherClock(t *testing.T) {
 	out, err := a.CreateArchive(context.Background(), archive.CreateArchiveInput{ArchiveName: "x", EventSourceARN: archivesDefaultBusARN})
 	require.NoError(t, err)
 	require.Equal(t, t0, out.CreationTime)
+}
+
+// Another account's archive records that account's bus, in the same
+// process (issue 8, item 2).
+func TestArchivesOtherAccountBus(t *testing.T) {
+	f := archivesNew(t)
+	other := switchyard.WithCaller(context.Background(), switchyard.Caller{Account: "222222222222", Region: "eu-west-1"})
+	const busARN = "arn:aws:events:eu-west-1:222222222222:event-bus/default"
+	out, err := f.archives.CreateArchive(other, archive.CreateArchiveInput{ArchiveName: "orders", EventSourceARN: busARN})
+	require.NoError(t, err)
+	require.Equal(t, "arn:aws:events:eu-west-1:222222222222:archive/orders", out.ArchiveARN)
+
+	_, err = f.bus.PutEvents(other, []switchyard.Entry{{Source: "a", DetailType: "t", Detail: `{}`}})
+	require.NoError(t, err)
+	require.NoError(t, f.bus.Flush(context.Background()))
+	d, err := f.archives.DescribeArchive(other, archive.DescribeArchiveInput{ArchiveName: "orders"})
+	require.NoError(t, err)
+	require.Equal(t, int64(1), d.EventCount)
+	_, err = f.archives.DescribeArchive(context.Background(), archive.DescribeArchiveInput{ArchiveName: "orders"})
+	require.ErrorIs(t, err, switchyard.ErrResourceNotFound, "the default account has no archive orders")
 }

@@ -1,5 +1,4 @@
-// Package archive keeps the events a bus routed, over pluggable storage, and
-// ingests audit events in the style of CloudTrail Lake.
+// Package archive keeps the events a bus routed, over pluggable storage.
 //
 // Archives (NewArchives) mirror EventBridge's CreateArchive, DescribeArchive,
 // UpdateArchive, DeleteArchive and ListArchives. An archive attaches to its
@@ -8,9 +7,21 @@
 // import bus; the rule never matches replayed events. Package replay sends
 // an archive's events back into a bus.
 //
-// Audit ingestion (NewAuditLake) is CloudTrail Lake's PutAuditEvents:
-// channels, checksums, schema validation with CloudTrail's error codes,
-// durable storage through a Store, and queries by time window and pattern.
+// Each operation is Op(ctx, OpInput) (OpOutput, error), with EventBridge's
+// JSON member names as tags, and acts as the switchyard.Caller in ctx (the
+// attacher's account and region without one).
+//
+// Restoring from a journal. Archives generate no identifiers (an ARN is
+// made of the account, region and name) and read the time only from their
+// clock (WithArchiveClock, or the attacher's): CreateArchive reads it once,
+// for CreationTime; retention reads it when it sweeps. A server that
+// journals CreateArchive, UpdateArchive and DeleteArchive with their
+// caller and time rebuilds the same archives by replaying the journal with
+// the clock set to each call's time, and a durable StoreFactory gives them
+// their events back.
+//
+// The Store interface is also the storage of package audit (CloudTrail
+// Lake's event data stores).
 //
 // Storage is the Store interface: an append-only, time-ordered log with a
 // small contract (see Store). Two implementations come with Switchyard:

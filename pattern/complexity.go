@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
@@ -45,7 +46,7 @@ import (
 //
 // The score over all inputs is found by the subset construction: start from
 // the empty input, and for every reachable set of live prefixes try each
-// byte that appears in some wildcard plus one byte that appears in none.
+// byte that extends one of them plus one byte that extends none.
 // A star prefix stays alive on any byte; a prefix followed by a literal byte
 // advances on that byte; a live prefix also makes the prefix with a star
 // appended to it alive, since the star may match nothing. The search stops
@@ -74,9 +75,9 @@ import (
 // defaultWildcardComplexity is Limits.MaxWildcardComplexity's default.
 const defaultWildcardComplexity = 10
 
-// maxComplexitySets bounds the subset construction. A rule this far from
-// the limit in states and still under it in score does not exist in
-// practice; one that reaches the bound is reported as over the limit.
+// maxComplexitySets, plus four per prefix, bounds the subset
+// construction. A rule that reaches the bound while still under the limit
+// in score does not occur in practice; it is reported as over the limit.
 const maxComplexitySets = 1 << 14
 
 // errTooComplex is EventBridge's wording, word for word.
@@ -161,8 +162,12 @@ func checkComplexity(branches []branch, sources map[string][]wildcardSource, max
 			ctx.WriteByte('\x03')
 		}
 	}
+	limit := max
+	if limit < math.MaxInt {
+		limit++ // the first score over max is enough
+	}
 	for _, g := range order {
-		if groups[g].complexity(max+1) > max {
+		if groups[g].complexity(limit) > max {
 			return paths[g], false
 		}
 	}
@@ -177,7 +182,6 @@ type prefixTrie struct {
 	weight []int32 // distinct patterns the prefix leads to
 	last   []int32 // the pattern that last added to weight
 	ids    map[string]int32
-	bytes  [256]bool // bytes some wildcard mentions
 }
 
 func newPrefixTrie() *prefixTrie {
@@ -213,9 +217,6 @@ func (t *prefixTrie) add(s wildcardSource) {
 				}
 				t.kids[n][tok] = next
 			}
-			if tok != starToken {
-				t.bytes[tok] = true
-			}
 			n = next
 			if t.last[n] != id {
 				t.last[n] = id
@@ -227,19 +228,13 @@ func (t *prefixTrie) add(s wildcardSource) {
 
 // complexity returns the largest score of a set of live prefixes over all
 // non-empty inputs, or limit if some input reaches it.
+//
+// From a set, only the bytes that extend one of its prefixes lead to
+// different sets; every other byte leads to the same one (the set's star
+// prefixes, which stay alive on anything), so each set tries its own
+// bytes plus one "other". The work is then proportional to the sets
+// reached and their transitions, not to the alphabet.
 func (t *prefixTrie) complexity(limit int) int {
-	letters := make([]int16, 0, 257)
-	for c := range t.bytes {
-		if t.bytes[c] {
-			letters = append(letters, int16(c))
-		}
-	}
-	for c := range t.bytes {
-		if !t.bytes[c] {
-			letters = append(letters, int16(c)) // one byte no wildcard mentions
-			break
-		}
-	}
 	start := []int32{0}
 	if k, ok := t.kids[0][starToken]; ok {
 		start = append(start, k) // a leading star matches the empty input
@@ -247,10 +242,21 @@ func (t *prefixTrie) complexity(limit int) int {
 	seen := map[string]bool{}
 	queue := [][]int32{start}
 	mark := make([]bool, len(t.star))
+	maxSets := maxComplexitySets + 4*len(t.star)
 	worst := 0
+	var letters []int16
 	for len(queue) > 0 {
 		set := queue[0]
 		queue = queue[1:]
+		letters = letters[:0]
+		for _, n := range set {
+			for c := range t.kids[n] {
+				if c != starToken && !slices.Contains(letters, c) {
+					letters = append(letters, c)
+				}
+			}
+		}
+		letters = append(letters, otherByte)
 		for _, c := range letters {
 			var next []int32
 			push := func(n int32) {
@@ -262,6 +268,9 @@ func (t *prefixTrie) complexity(limit int) int {
 			for _, n := range set {
 				if t.star[n] {
 					push(n)
+				}
+				if c == otherByte {
+					continue
 				}
 				if k, ok := t.kids[n][c]; ok {
 					push(k)
@@ -290,7 +299,7 @@ func (t *prefixTrie) complexity(limit int) int {
 			if seen[k] {
 				continue
 			}
-			if len(seen) >= maxComplexitySets {
+			if len(seen) >= maxSets {
 				return limit
 			}
 			seen[k] = true
@@ -299,6 +308,9 @@ func (t *prefixTrie) complexity(limit int) int {
 	}
 	return worst
 }
+
+// otherByte stands for every byte that extends none of a set's prefixes.
+const otherByte = -2
 
 // setKey is a map key for a sorted set of nodes.
 func setKey(set []int32) string {

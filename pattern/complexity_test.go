@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -163,6 +164,8 @@ func TestComplexityAWSAnswers(t *testing.T) {
 		var ce *CompileError
 		require.ErrorAs(t, err, &ce, src)
 		require.Equal(t, errTooComplex, ce.Msg)
+		require.ErrorIs(t, err, ErrTooComplex)
+		require.Equal(t, "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character", ErrTooComplex.Error())
 	}
 	_, err = Compile([]byte(stackIDs("SharedStack", "TrackerStack", "WorkerStack", "MonitoringStack")))
 	require.EqualError(t, err, "pattern: detail.stack-id: "+errTooComplex)
@@ -208,4 +211,12 @@ func TestComplexityRuleLevel(t *testing.T) {
 			require.Equal(t, "a", ce.Path)
 		})
 	}
+}
+
+// A limit of math.MaxInt turns the check off without overflowing.
+func TestComplexityUnlimited(t *testing.T) {
+	_, err := CompileWith([]byte(`{"a":[{"wildcard":"*a*a*a*a*a*a*a*a*a*a*a*a*"}]}`), Limits{MaxWildcardComplexity: math.MaxInt})
+	require.NoError(t, err)
+	_, err = CompileWith([]byte(`{"a":[{"wildcard":"*a*a*a*a*a*a*a*a*a*a*a*a*"}]}`), Limits{})
+	require.Error(t, err)
 }

@@ -328,6 +328,9 @@ func toValue(r gjson.Result) value {
 
 // holds reports whether one event value satisfies one operator.
 func holds(o *op, v *value) bool {
+	if v.kind == jObject {
+		return false // an object is not a value: no operator speaks of it
+	}
 	str := func() bool { return v.kind == jString }
 	switch o.kind {
 	case opString:
@@ -351,7 +354,7 @@ func holds(o *op, v *value) bool {
 	case opEqualsFold:
 		return str() && string(v.folded()) == o.str
 	case opExists:
-		return v.kind != jObject
+		return true
 	}
 	return o.match(v)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
 
 func raws(ss ...string) []json.RawMessage {
@@ -100,6 +101,9 @@ func TestExplainAgreesWithMatch(t *testing.T) {
 			if ex.Error == "" {
 				require.Equal(t, ex.Matched, any, "%s on %s", pat, ev)
 			}
+			// holds, which Explain uses to read each value, agrees with the
+			// engine on every condition.
+			checkHolds(t, p, []byte(ev))
 			// It marshals and prints.
 			_, err := json.Marshal(ex)
 			require.NoError(t, err)
@@ -149,4 +153,70 @@ func TestExplainJSON(t *testing.T) {
 	require.JSONEq(t, `{"matched":false,"branches":[{"matched":false,"conditions":[
 		{"path":"detail.n","tests":[{"operator":"numeric","operand":[">",5]}],"matched":false,"absent":false,"found":[1,2]}]}]}`, string(b))
 	require.Equal(t, ex.String(), fmt.Sprint(ex), "Explanation is a fmt.Stringer")
+}
+
+// FuzzExplain checks that Explain never panics and always agrees with
+// Match, on arbitrary events against fixed patterns.
+func FuzzExplain(f *testing.F) {
+	for i, ev := range fuzzEventsInternal {
+		f.Add(uint8(i), []byte(ev))
+	}
+	pats := make([]*Pattern, len(fuzzPatternsInternal))
+	for i, s := range fuzzPatternsInternal {
+		pats[i] = MustCompile(s)
+	}
+	f.Fuzz(func(t *testing.T, pi uint8, event []byte) {
+		p := pats[int(pi)%len(pats)]
+		ex := p.Explain(event)
+		require.Equal(t, p.Match(event), ex.Matched)
+		_ = ex.String()
+		if ex.Error == "" {
+			checkHolds(t, p, event)
+		}
+	})
+}
+
+// checkHolds checks, condition by condition, that some value Explain reads
+// at the path satisfies it exactly when the engine says the condition
+// holds on its own.
+// Events with a key twice in one object are left out: the engine may read
+// either value (package documentation), Explain reads both.
+func checkHolds(t *testing.T, p *Pattern, event []byte) {
+	t.Helper()
+	x := p.explainer()
+	root := gjson.ParseBytes(event)
+	if hasDuplicateKey(root) {
+		return
+	}
+	for _, b := range p.branches {
+		for i := range b {
+			lf := &b[i]
+			if lf.absent {
+				continue
+			}
+			anyOK := false
+			for _, r := range readLeaf(lf, root) {
+				anyOK = anyOK || r.ok
+			}
+			require.Equal(t, x.leaves[lf.key].Match(event), anyOK, "condition %s on %s", lf.key, event)
+		}
+	}
+}
+
+func hasDuplicateKey(r gjson.Result) bool {
+	dup := false
+	if r.IsObject() {
+		seen := map[string]bool{}
+		r.ForEach(func(k, v gjson.Result) bool {
+			dup = dup || seen[k.Str] || hasDuplicateKey(v)
+			seen[k.Str] = true
+			return !dup
+		})
+	} else if r.IsArray() {
+		r.ForEach(func(_, v gjson.Result) bool {
+			dup = dup || hasDuplicateKey(v)
+			return !dup
+		})
+	}
+	return dup
 }

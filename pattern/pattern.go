@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -60,7 +61,7 @@ func CompileWith(src []byte, lim Limits) (*Pattern, error) {
 		return nil, err
 	}
 	if path, ok := checkComplexity(branches, c.sources, lim.MaxWildcardComplexity); !ok {
-		return nil, c.errf(path, "%s", errTooComplex)
+		return nil, &CompileError{Path: strings.Join(path, "."), Msg: errTooComplex, Err: ErrTooComplex}
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, src); err != nil {

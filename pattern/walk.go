@@ -57,7 +57,10 @@ type scratch struct {
 	epoch       uint32
 	predHit     []uint32 // hit at least once
 	predFree    []uint32 // hit outside every array
-	predViol    []uint32 // absent pred violated
+	predViol    []uint32 // absent pred violated outside every array
+	predViolArr []uint32 // absent pred violated inside some array
+	viols       []hitRec // the violations inside arrays
+	negs        []int32  // the absent preds the consistency search checks
 	branchStamp []uint32 // already a candidate
 	keyStamp    []uint32
 	cands       []int32
@@ -115,6 +118,7 @@ func (s *scratch) reset(e *engine, keys int) {
 		clear(s.predHit)
 		clear(s.predFree)
 		clear(s.predViol)
+		clear(s.predViolArr)
 		clear(s.branchStamp)
 		clear(s.keyStamp)
 		clear(s.fieldSeen)
@@ -126,6 +130,8 @@ func (s *scratch) reset(e *engine, keys int) {
 	s.predHit = grow(s.predHit, np)
 	s.predFree = grow(s.predFree, np)
 	s.predViol = grow(s.predViol, np)
+	s.predViolArr = grow(s.predViolArr, np)
+	s.viols = s.viols[:0]
 	s.branchStamp = grow(s.branchStamp, nb)
 	s.keyStamp = grow(s.keyStamp, keys)
 	s.exclEpoch = grow(s.exclEpoch, np)
@@ -406,8 +412,8 @@ func (w *walker) array(ev []byte, i int, n *node) int {
 
 // eval applies the value index of a node to one leaf value.
 func (w *walker) eval(x *valueIndex, v *value) {
-	for _, id := range x.absent {
-		w.s.predViol[id] = w.s.epoch
+	if len(x.absent) > 0 {
+		w.violate(x.absent)
 	}
 	w.hitAll(x.exists)
 	h := w.e.h
@@ -605,9 +611,13 @@ func (w *walker) accept(b int32) bool {
 			inArrays = true
 		}
 	}
+	s.negs = s.negs[:0]
 	for _, id := range info.negs {
 		if s.predViol[id] == s.epoch {
 			return false
+		}
+		if s.predViolArr[id] == s.epoch {
+			s.negs = append(s.negs, id)
 		}
 	}
 	for _, l := range info.lazy {
@@ -619,11 +629,48 @@ func (w *walker) accept(b int32) bool {
 			inArrays = true
 		}
 	}
-	if !inArrays || len(info.preds)+len(info.lazy) < 2 {
+	if len(s.negs) == 0 && (!inArrays || len(info.preds)+len(info.lazy) < 2) {
 		return true
 	}
 	s.choice = s.choice[:0]
 	return w.consistent(info.preds, info.lazy)
+}
+
+// violate records that the current value violates the absent preds ids.
+// Outside arrays that is final; inside an array it is a violation only for
+// choices of hits in the same array element (see negsClear).
+func (w *walker) violate(ids []int32) {
+	s := w.s
+	if len(s.ctx) == 0 {
+		for _, id := range ids {
+			s.predViol[id] = s.epoch
+		}
+		return
+	}
+	off := int32(len(s.arena))
+	s.arena = append(s.arena, s.ctx...)
+	for _, id := range ids {
+		s.predViolArr[id] = s.epoch
+		s.viols = append(s.viols, hitRec{pred: id, off: off, count: int32(len(s.ctx))})
+	}
+}
+
+// negsClear reports whether no violation of the branch's absent preds
+// (s.negs) is consistent with the chosen hits. This is event-ruler's
+// reading of {"exists": false} under array consistency: the field counts
+// as present only where it sits in the array elements the other conditions
+// matched in (ACFinder.tryMustNotExistMatch with
+// NameState.getNameTransitions(event, membership)).
+func (w *walker) negsClear() bool {
+	s := w.s
+	for _, id := range s.negs {
+		for i := range s.viols {
+			if v := &s.viols[i]; v.pred == id && w.compatible(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // consistent searches for one hit per pred in preds, pairwise consistent
@@ -636,7 +683,7 @@ func (w *walker) consistent(preds []int32, lazies []lazyRef) bool {
 	s := w.s
 	if len(preds) == 0 {
 		if len(lazies) == 0 {
-			return true
+			return w.negsClear()
 		}
 		l := lazies[0]
 		for hi := range s.hits {

@@ -16,4 +16,17 @@
 // delivery queue beyond half, so PutEvents is not throttled because of it,
 // and WithRate bounds its speed in events per second on an injectable
 // clock. Replayed events are never archived again.
+//
+// Each operation is Op(ctx, OpInput) (OpOutput, error), with EventBridge's
+// JSON member names as tags, and acts as the switchyard.Caller in ctx (the
+// bus's account and region without one); replay names are unique per
+// account and region.
+//
+// Restoring from a journal. Replays generate no identifiers and read the
+// time only from their clock (WithClock, or the bus's): StartReplay reads
+// it once, for ReplayStartTime, and a replay reads it again when it ends,
+// for ReplayEndTime. A server that journals StartReplay and CancelReplay
+// with their caller and time can rebuild the replays' records with the
+// clock set to each call's time; a replay that was running when the
+// process stopped is the server's to resume or mark FAILED.
 package replay

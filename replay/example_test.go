@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -84,4 +85,28 @@ func ExampleReplayer_StartReplay() {
 	// COMPLETED 09:00
 	// 09:00 nine-to-ten {"hour":9}
 	// 09:00 nine-to-ten {"hour":9}
+}
+
+// The JSON an `aws events start-replay --cli-input-json` takes decodes into
+// StartReplayInput; the member names are EventBridge's.
+func ExampleStartReplayInput() {
+	var in replay.StartReplayInput
+	err := json.Unmarshal([]byte(`{
+		"ReplayName": "backfill",
+		"EventSourceArn": "arn:aws:events:us-east-1:123456789012:archive/orders",
+		"EventStartTime": "2026-01-01T09:00:00Z",
+		"EventEndTime": "2026-01-01T10:00:00Z",
+		"Destination": {
+			"Arn": "arn:aws:events:us-east-1:123456789012:event-bus/default",
+			"FilterArns": ["arn:aws:events:us-east-1:123456789012:rule/late-consumer"]
+		}}`), &in)
+	fmt.Println(err)
+	fmt.Println(in.ReplayName, in.EventEndTime.Sub(in.EventStartTime))
+	fmt.Println(in.Destination.ARN)
+	fmt.Println(in.Destination.FilterARNs)
+	// Output:
+	// <nil>
+	// backfill 1h0m0s
+	// arn:aws:events:us-east-1:123456789012:event-bus/default
+	// [arn:aws:events:us-east-1:123456789012:rule/late-consumer]
 }

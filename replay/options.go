@@ -3,7 +3,6 @@ package replay
 import (
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/switchyard-go/switchyard/bus"
 )
@@ -22,20 +21,11 @@ type config struct {
 	burst     int
 	maxActive int
 	logger    *slog.Logger
-}
-
-// systemClock is the real clock.
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
-	return time.AfterFunc(d, f).Stop
+	onEnd     func(DescribeReplayOutput)
 }
 
 // WithClock sets the clock of replay start and end times and of the rate
-// limit. The default is the bus's clock when the bus exposes it (see New),
-// else the system clock.
+// limit. The default is the bus's clock (see New).
 func WithClock(clk bus.Clock) Option {
 	return func(c *config) error {
 		if clk == nil {
@@ -85,6 +75,21 @@ func WithLogger(l *slog.Logger) Option {
 			return fmt.Errorf("replay: WithLogger: logger is nil")
 		}
 		c.logger = l
+		return nil
+	}
+}
+
+// WithOnEnd sets a function called once for each replay that ends
+// (COMPLETED, CANCELLED or FAILED), with its final description, from the
+// replay's goroutine and with no lock held. A durable server journals the
+// final state through it, to restore the replay with RestoreReplay after
+// a restart. It must not block for long: Close waits for it.
+func WithOnEnd(fn func(DescribeReplayOutput)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("replay: WithOnEnd: nil function")
+		}
+		c.onEnd = fn
 		return nil
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/internal/caller"
 )
 
 // Replayer is EventBridge's replay service for one bus and its archives:
@@ -66,9 +67,8 @@ type run struct {
 //
 // Each operation acts as the switchyard.Caller in its context; a context
 // without one acts as b's account and region. Unless WithClock says
-// otherwise, the Replayer uses b's clock when b exposes one (a Clock
-// method), so that replays on a bus with a fake clock follow it; else the
-// system clock.
+// otherwise, the Replayer uses b's clock, so that replays on a bus with a
+// fake clock follow it.
 func New(b *bus.Bus, archives *archive.Archives, opts ...Option) (*Replayer, error) {
 	if b == nil {
 		return nil, errors.New("replay: New: bus is nil")
@@ -76,7 +76,7 @@ func New(b *bus.Bus, archives *archive.Archives, opts ...Option) (*Replayer, err
 	if archives == nil {
 		return nil, errors.New("replay: New: archives is nil")
 	}
-	cfg := config{clock: busClock(b), maxActive: DefaultMaxActiveReplays, logger: slog.New(slog.DiscardHandler)}
+	cfg := config{clock: b.Clock(), maxActive: DefaultMaxActiveReplays, logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -120,29 +120,9 @@ func (r *Replayer) Close(ctx context.Context) error {
 	}
 }
 
-// busClock returns b's clock if b has a Clock method, else the system
-// clock. The assertion is dynamic so that this package builds against a
-// bus with or without the accessor.
-func busClock(b *bus.Bus) bus.Clock {
-	if c, ok := any(b).(interface{ Clock() bus.Clock }); ok {
-		if clk := c.Clock(); clk != nil {
-			return clk
-		}
-	}
-	return systemClock{}
-}
-
 // key returns the key of the replay called name for the caller in ctx,
 // and that caller (b's account and region when ctx has none).
 func (r *Replayer) key(ctx context.Context, name string) (runKey, switchyard.Caller) {
-	c := switchyard.Caller{Account: r.bus.Account(), Region: r.bus.Region()}
-	if cc, ok := switchyard.CallerFrom(ctx); ok {
-		if cc.Account != "" {
-			c.Account = cc.Account
-		}
-		if cc.Region != "" {
-			c.Region = cc.Region
-		}
-	}
+	c := caller.Resolve(ctx, r.bus.Account(), r.bus.Region())
 	return runKey{account: c.Account, region: c.Region, name: name}, c
 }

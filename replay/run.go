@@ -78,9 +78,19 @@ func (r *Replayer) progress(rp *run, last time.Time) {
 // finish records rp's final state: CANCELLED when it was asked to stop
 // (by CancelReplay or Close), whether or not every event had gone out;
 // otherwise COMPLETED, or FAILED with the error as reason.
+//
+// The WithOnEnd hook, if any, is called afterwards, without the lock.
 func (r *Replayer) finish(rp *run, err error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.finishLocked(rp, err)
+	d := rp.describeLocked()
+	r.mu.Unlock()
+	if r.cfg.onEnd != nil {
+		r.cfg.onEnd(d)
+	}
+}
+
+func (r *Replayer) finishLocked(rp *run, err error) {
 	rp.endedAt = r.clock.Now().UTC()
 	switch {
 	case rp.cancelAsked:

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -23,7 +25,32 @@ type lot struct {
 	} `json:"geometry"`
 }
 
-type point struct{ X, Y, Z float64 }
+type point struct {
+	X, Y, Z float64
+	// inexact marks the coordinates whose text a float64 does not hold
+	// exactly (its shortest form has another decimal value): event-ruler,
+	// so EventBridge, never matches those numerically (pattern/number.go).
+	inexact [3]bool
+}
+
+func (p *point) UnmarshalJSON(b []byte) error {
+	var raw struct{ X, Y, Z json.Number }
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	dst := []*float64{&p.X, &p.Y, &p.Z}
+	for i, n := range []json.Number{raw.X, raw.Y, raw.Z} {
+		f, err := n.Float64()
+		if err != nil {
+			return err
+		}
+		text, ok1 := new(big.Rat).SetString(string(n))
+		short, ok2 := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
+		p.inexact[i] = !ok1 || !ok2 || text.Cmp(short) != 0
+		*dst[i] = f
+	}
+	return nil
+}
 
 // prop returns a property's string value and whether it is a string at all
 // (false for null).

@@ -1,4 +1,4 @@
-package archive_test
+package audit_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/audit"
 )
 
 // TestAuditConcurrent puts, queries and manages channels from many
@@ -18,7 +18,7 @@ import (
 func TestAuditConcurrent(t *testing.T) {
 	ctx := context.Background()
 	lake, store := auditNewLake(t)
-	chans := []archive.AuditChannel{auditCustomChannel(t, lake, "one"), auditCustomChannel(t, lake, "two")}
+	chans := []audit.CreateChannelOutput{auditCustomChannel(t, lake, "one"), auditCustomChannel(t, lake, "two")}
 	const writers, calls, perCall = 8, 25, 4
 	data := auditData(t, nil)
 
@@ -27,13 +27,13 @@ func TestAuditConcurrent(t *testing.T) {
 	for w := range writers {
 		writersWG.Go(func() {
 			for c := range calls {
-				evs := make([]archive.AuditEvent, perCall)
+				evs := make([]audit.AuditEvent, perCall)
 				for i := range evs {
-					evs[i] = archive.AuditEvent{ID: fmt.Sprintf("w%d-c%d-e%d", w, c, i), EventData: data}
+					evs[i] = audit.AuditEvent{ID: fmt.Sprintf("w%d-c%d-e%d", w, c, i), EventData: data}
 				}
 				// One bad event per call fails alone.
 				evs[perCall-1].EventDataChecksum = auditSum("tampered")
-				out, err := lake.PutAuditEvents(ctx, chans[(w+c)%2].ChannelARN, evs, "")
+				out, err := auditPut(lake, ctx, chans[(w+c)%2].ChannelARN, evs, "")
 				if err != nil {
 					errs <- err
 					return
@@ -53,7 +53,7 @@ func TestAuditConcurrent(t *testing.T) {
 				return
 			default:
 			}
-			err := lake.QueryAuditEvents(ctx, time.Time{}, time.Time{}, nil, func(archive.AuditRecord) error { return nil })
+			err := auditQuery(lake, ctx, time.Time{}, time.Time{}, nil, func(audit.Record) error { return nil })
 			if err != nil {
 				errs <- err
 				return
@@ -67,15 +67,15 @@ func TestAuditConcurrent(t *testing.T) {
 				return
 			default:
 			}
-			ch, err := lake.CreateChannel(ctx, archive.AuditChannelInput{Name: fmt.Sprint("tmp-", i), Source: "Custom"})
+			ch, err := auditCreateChannel(lake, ctx, audit.CreateChannelInput{Name: fmt.Sprint("tmp-", i), Source: "Custom"})
 			if err == nil {
-				_, err = lake.GetChannel(ctx, chans[i%2].ChannelARN)
+				_, err = lake.GetChannel(ctx, audit.GetChannelInput{Channel: chans[i%2].ChannelARN})
 			}
 			if err == nil {
-				_, err = lake.ListChannels(ctx)
+				_, err = auditListChannels(lake, ctx)
 			}
 			if err == nil {
-				err = lake.DeleteChannel(ctx, ch.ChannelARN)
+				err = auditDeleteChannel(lake, ctx, ch.ChannelARN)
 			}
 			if err != nil {
 				errs <- err
@@ -95,7 +95,7 @@ func TestAuditConcurrent(t *testing.T) {
 
 	ids := map[string]bool{}
 	seqs := map[uint64]bool{}
-	require.NoError(t, lake.QueryAuditEvents(ctx, time.Time{}, time.Time{}, nil, func(r archive.AuditRecord) error {
+	require.NoError(t, auditQuery(lake, ctx, time.Time{}, time.Time{}, nil, func(r audit.Record) error {
 		require.False(t, ids[r.EventID], "event ID %s twice", r.EventID)
 		require.False(t, seqs[r.Seq], "sequence %d twice", r.Seq)
 		ids[r.EventID], seqs[r.Seq] = true, true
@@ -103,9 +103,9 @@ func TestAuditConcurrent(t *testing.T) {
 	}))
 	require.Len(t, ids, writers*calls*(perCall-1))
 	for _, ch := range chans {
-		got, err := lake.GetChannel(ctx, ch.ChannelARN)
+		got, err := lake.GetChannel(ctx, audit.GetChannelInput{Channel: ch.ChannelARN})
 		require.NoError(t, err)
-		require.Equal(t, archive.AuditCodeInvalidChecksum, got.IngestionStatus.LatestIngestionErrorCode)
+		require.Equal(t, audit.CodeInvalidChecksum, got.IngestionStatus.LatestIngestionErrorCode)
 		require.NotEmpty(t, got.IngestionStatus.LatestIngestionSuccessEventID)
 	}
 }
@@ -116,13 +116,13 @@ func TestAuditCloseWaits(t *testing.T) {
 	ctx := context.Background()
 	lake, _ := auditNewLake(t)
 	ch := auditCustomChannel(t, lake, "app")
-	_, err := lake.PutAuditEvents(ctx, ch.ChannelARN, []archive.AuditEvent{{ID: "1", EventData: auditData(t, nil)}}, "")
+	_, err := auditPut(lake, ctx, ch.ChannelARN, []audit.AuditEvent{{ID: "1", EventData: auditData(t, nil)}}, "")
 	require.NoError(t, err)
 
 	entered, release := make(chan struct{}), make(chan struct{})
 	queryDone := make(chan error, 1)
 	go func() {
-		queryDone <- lake.QueryAuditEvents(ctx, time.Time{}, time.Time{}, nil, func(archive.AuditRecord) error {
+		queryDone <- auditQuery(lake, ctx, time.Time{}, time.Time{}, nil, func(audit.Record) error {
 			close(entered)
 			<-release
 			return nil
@@ -134,8 +134,8 @@ func TestAuditCloseWaits(t *testing.T) {
 	expired, cancel := context.WithCancel(ctx)
 	cancel()
 	require.ErrorIs(t, lake.Close(expired), context.Canceled)
-	_, err = lake.GetChannel(ctx, ch.ChannelARN)
-	require.ErrorIs(t, err, archive.ErrAuditClosed)
+	_, err = lake.GetChannel(ctx, audit.GetChannelInput{Channel: ch.ChannelARN})
+	require.ErrorIs(t, err, audit.ErrClosed)
 	close(release)
 	require.NoError(t, <-queryDone)
 	require.NoError(t, lake.Close(ctx))

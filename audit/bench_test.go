@@ -1,4 +1,4 @@
-package archive_test
+package audit_test
 
 import (
 	"context"
@@ -12,29 +12,28 @@ import (
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/archive/boltstore"
 	"github.com/switchyard-go/switchyard/archive/memstore"
+	"github.com/switchyard-go/switchyard/audit"
 )
 
 // auditBenchPut measures PutAuditEvents with calls of 100 typical events
 // (about 600 bytes of eventData each, checksummed), reporting ns per event.
 func auditBenchPut(b *testing.B, store archive.Store) {
 	ctx := context.Background()
-	lake, err := archive.NewAuditLake(store, archive.WithAuditAccount(auditTestAccount))
-	require.NoError(b, err)
-	defer lake.Close(ctx)
+	lake := auditLakeOn(b, store)
 	ch := auditCustomChannel(b, lake, "bench")
-	events := make([]archive.AuditEvent, 100)
+	events := make([]audit.AuditEvent, 100)
 	for i := range events {
 		data := auditData(b, func(m map[string]any) {
 			m["UID"] = fmt.Sprint("req-", i)
 			m["eventTime"] = time.Date(2024, 5, 1, 10, 0, i, 0, time.UTC).Format(time.RFC3339)
 		})
-		events[i] = archive.AuditEvent{ID: fmt.Sprint("e", i), EventData: data, EventDataChecksum: auditSum(data)}
+		events[i] = audit.AuditEvent{ID: fmt.Sprint("e", i), EventData: data, EventDataChecksum: auditSum(data)}
 	}
 	b.SetBytes(int64(len(events[0].EventData) * len(events)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		out, err := lake.PutAuditEvents(ctx, ch.ChannelARN, events, "")
+		out, err := auditPut(lake, ctx, ch.ChannelARN, events, "")
 		if err != nil || len(out.Failed) != 0 {
 			b.Fatal(err, out.Failed)
 		}

@@ -1,4 +1,4 @@
-package archive_test
+package audit_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/archive/boltstore"
 	"github.com/switchyard-go/switchyard/archive/memstore"
+	"github.com/switchyard-go/switchyard/audit"
 )
 
 // auditDump returns every stored record's (Seq, Data), in store order.
@@ -31,14 +32,11 @@ func auditDump(t *testing.T, s archive.Store) []string {
 func TestAuditSequenceContinues(t *testing.T) {
 	ctx := context.Background()
 	store := memstore.New()
-	t.Cleanup(func() { require.NoError(t, store.Close()) })
 	eventTime := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC) // the fixture's eventTime
 	require.NoError(t, store.Append(ctx, []archive.Record{{Time: eventTime, Seq: 41, Ingested: auditTestNow, Data: []byte(`{}`)}}))
-	lake, err := archive.NewAuditLake(store, archive.WithAuditAccount(auditTestAccount))
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, lake.Close(ctx)) })
+	lake := auditLakeOn(t, store)
 	ch := auditCustomChannel(t, lake, "app")
-	_, err = lake.PutAuditEvents(ctx, ch.ChannelARN, []archive.AuditEvent{{ID: "1", EventData: auditData(t, nil)}, {ID: "2", EventData: auditData(t, nil)}}, "")
+	_, err := auditPut(lake, ctx, ch.ChannelARN, []audit.AuditEvent{{ID: "1", EventData: auditData(t, nil)}, {ID: "2", EventData: auditData(t, nil)}}, "")
 	require.NoError(t, err)
 	dump := auditDump(t, store)
 	require.Len(t, dump, 3)
@@ -48,43 +46,51 @@ func TestAuditSequenceContinues(t *testing.T) {
 }
 
 // TestAuditDurableBolt closes and reopens a bolt file: accepted events
-// survive, and a new lake over the file (same clock, same event times, the
-// channel recreated under its old ARN) adds events without replacing any.
+// survive, and a new lake rebuilt by replaying the same control-plane
+// calls with the same ID source and clock (the journal restore the
+// package doc describes) gets the same ARNs back and adds events without
+// replacing any.
 func TestAuditDurableBolt(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "audit.db")
-	const chID = "5a4b3c2d-1e0f-4a5b-8c7d-6e5f4a3b2c1d"
-	open := func() (*archive.AuditLake, *boltstore.Store, archive.AuditChannel) {
-		store, err := boltstore.Open(path)
+	dir := t.TempDir()
+	var store archive.Store
+	open := func() (*audit.Lake, audit.CreateChannelOutput) {
+		lake, err := audit.New(
+			audit.WithDefaultCaller(auditTestAccount, auditTestRegion),
+			audit.WithClock(&auditClock{now: auditTestNow}),
+			audit.WithIDs(auditIDs()),
+			audit.WithStoreFactory(func(id string) (archive.Store, error) {
+				s, err := boltstore.Open(filepath.Join(dir, "eds-"+id+".db"))
+				store = s
+				return s, err
+			}))
 		require.NoError(t, err)
-		lake, err := archive.NewAuditLake(store,
-			archive.WithAuditAccount(auditTestAccount),
-			archive.WithAuditClock(func() time.Time { return auditTestNow }))
+		eds, err := lake.CreateEventDataStore(ctx, audit.CreateEventDataStoreInput{Name: "eds", AdvancedEventSelectors: auditSelectExternal})
 		require.NoError(t, err)
-		ch, err := lake.CreateChannel(ctx, archive.AuditChannelInput{Name: "app", Source: "Custom", ChannelID: chID})
+		require.Equal(t, auditEDS, eds.EventDataStoreARN)
+		ch, err := auditCreateChannel(lake, ctx, audit.CreateChannelInput{Name: "app", Source: "Custom"})
 		require.NoError(t, err)
-		return lake, store, ch
+		return lake, ch
 	}
-	put := func(lake *archive.AuditLake, ch archive.AuditChannel) {
-		var evs []archive.AuditEvent
+	put := func(lake *audit.Lake, ch audit.CreateChannelOutput) {
+		var evs []audit.AuditEvent
 		for i := range 3 {
-			evs = append(evs, archive.AuditEvent{ID: fmt.Sprint(i), EventData: auditData(t, func(m map[string]any) {
+			evs = append(evs, audit.AuditEvent{ID: fmt.Sprint(i), EventData: auditData(t, func(m map[string]any) {
 				m["eventTime"] = fmt.Sprintf("2024-05-01T10:00:0%dZ", i)
 			})})
 		}
-		out, err := lake.PutAuditEvents(ctx, ch.ChannelARN, evs, "")
+		out, err := auditPut(lake, ctx, ch.ChannelARN, evs, "")
 		require.NoError(t, err)
 		require.Len(t, out.Successful, 3)
 	}
 
-	lake, store, ch := open()
+	lake, ch := open()
 	put(lake, ch)
 	before := auditDump(t, store)
 	require.Len(t, before, 3)
-	require.NoError(t, lake.Close(ctx))
-	require.NoError(t, store.Close())
+	require.NoError(t, lake.Close(ctx)) // closes the store
 
-	lake, store, ch2 := open()
+	lake, ch2 := open()
 	require.Equal(t, ch.ChannelARN, ch2.ChannelARN)
 	require.Equal(t, before, auditDump(t, store), "events must survive close and reopen")
 	put(lake, ch2)
@@ -94,12 +100,11 @@ func TestAuditDurableBolt(t *testing.T) {
 		require.Contains(t, after, rec, "a reopened lake must not replace stored events")
 	}
 	n := 0
-	require.NoError(t, lake.QueryAuditEvents(ctx, time.Time{}, time.Time{}, nil, func(r archive.AuditRecord) error {
+	require.NoError(t, auditQuery(lake, ctx, time.Time{}, time.Time{}, nil, func(r audit.Record) error {
 		require.Equal(t, ch.ChannelARN, r.ChannelARN)
 		n++
 		return nil
 	}))
 	require.Equal(t, 6, n)
 	require.NoError(t, lake.Close(ctx))
-	require.NoError(t, store.Close())
 }

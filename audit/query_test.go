@@ -1,4 +1,4 @@
-package archive_test
+package audit_test
 
 import (
 	"context"
@@ -12,28 +12,29 @@ import (
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/audit"
 	"github.com/switchyard-go/switchyard/pattern"
 )
 
 // auditQueryFixture stores six events on two channels, put out of time
 // order: hour h of 2024-05-01 for h in 3,1,5 (channel a) and 2,4,0
 // (channel b), with eventName "Login" for even hours and "Logout" for odd.
-func auditQueryFixture(t *testing.T) (*archive.AuditLake, archive.AuditChannel, archive.AuditChannel) {
+func auditQueryFixture(t *testing.T) (*audit.Lake, audit.CreateChannelOutput, audit.CreateChannelOutput) {
 	t.Helper()
 	ctx := context.Background()
 	lake, _ := auditNewLake(t)
 	a := auditCustomChannel(t, lake, "chan-a")
 	b := auditCustomChannel(t, lake, "chan-b")
-	put := func(ch archive.AuditChannel, hours ...int) {
-		var evs []archive.AuditEvent
+	put := func(ch audit.CreateChannelOutput, hours ...int) {
+		var evs []audit.AuditEvent
 		for _, h := range hours {
-			evs = append(evs, archive.AuditEvent{ID: fmt.Sprint("h", h), EventData: auditData(t, func(m map[string]any) {
+			evs = append(evs, audit.AuditEvent{ID: fmt.Sprint("h", h), EventData: auditData(t, func(m map[string]any) {
 				m["eventTime"] = fmt.Sprintf("2024-05-01T%02d:00:00Z", h)
 				m["eventName"] = map[bool]string{true: "Login", false: "Logout"}[h%2 == 0]
 				m["UID"] = fmt.Sprint("uid-", h)
 			})})
 		}
-		out, err := lake.PutAuditEvents(ctx, ch.ChannelARN, evs, "")
+		out, err := auditPut(lake, ctx, ch.ChannelARN, evs, "")
 		require.NoError(t, err)
 		require.Len(t, out.Successful, len(hours))
 	}
@@ -45,10 +46,10 @@ func auditQueryFixture(t *testing.T) (*archive.AuditLake, archive.AuditChannel, 
 func auditHour(h int) time.Time { return time.Date(2024, 5, 1, h, 0, 0, 0, time.UTC) }
 
 // auditQueryUIDs runs a query and returns the UIDs it delivered, in order.
-func auditQueryUIDs(t *testing.T, lake *archive.AuditLake, from, to time.Time, filter switchyard.Filter) []string {
+func auditQueryUIDs(t *testing.T, lake *audit.Lake, from, to time.Time, filter switchyard.Filter) []string {
 	t.Helper()
 	var uids []string
-	err := lake.QueryAuditEvents(context.Background(), from, to, filter, func(r archive.AuditRecord) error {
+	err := auditQuery(lake, context.Background(), from, to, filter, func(r audit.Record) error {
 		uids = append(uids, gjson.GetBytes(r.EventData(), "UID").Str)
 		return nil
 	})
@@ -91,9 +92,9 @@ func TestAuditQueryWindowAndPattern(t *testing.T) {
 func TestAuditQueryRecordFields(t *testing.T) {
 	lake, a, b := auditQueryFixture(t)
 	var nilPattern *pattern.Pattern // a typed nil means "all", not a crash
-	var recs []archive.AuditRecord
-	require.NoError(t, lake.QueryAuditEvents(context.Background(), time.Time{}, time.Time{}, nilPattern,
-		func(r archive.AuditRecord) error {
+	var recs []audit.Record
+	require.NoError(t, auditQuery(lake, context.Background(), time.Time{}, time.Time{}, nilPattern,
+		func(r audit.Record) error {
 			recs = append(recs, r)
 			return nil
 		}))
@@ -118,7 +119,7 @@ func TestAuditQueryStopsOnError(t *testing.T) {
 	lake, _, _ := auditQueryFixture(t)
 	stop := errors.New("enough")
 	n := 0
-	err := lake.QueryAuditEvents(context.Background(), time.Time{}, time.Time{}, nil, func(archive.AuditRecord) error {
+	err := auditQuery(lake, context.Background(), time.Time{}, time.Time{}, nil, func(audit.Record) error {
 		n++
 		if n == 2 {
 			return stop
@@ -127,15 +128,15 @@ func TestAuditQueryStopsOnError(t *testing.T) {
 	})
 	require.ErrorIs(t, err, stop)
 	require.Equal(t, 2, n)
-	require.Error(t, lake.QueryAuditEvents(context.Background(), time.Time{}, time.Time{}, nil, nil))
+	require.Error(t, auditQuery(lake, context.Background(), time.Time{}, time.Time{}, nil, nil))
 }
 
 func TestAuditQueryForeignRecord(t *testing.T) {
 	ctx := context.Background()
 	lake, store := auditNewLake(t)
 	require.NoError(t, store.Append(ctx, []archive.Record{{Time: auditHour(1), Seq: 7, Ingested: auditTestNow, Data: []byte(`{"id":"x"}`)}}))
-	err := lake.QueryAuditEvents(ctx, time.Time{}, time.Time{}, nil, func(archive.AuditRecord) error { return nil })
-	require.ErrorIs(t, err, archive.ErrAuditCorruptRecord)
+	err := auditQuery(lake, ctx, time.Time{}, time.Time{}, nil, func(audit.Record) error { return nil })
+	require.ErrorIs(t, err, audit.ErrCorruptRecord)
 	require.ErrorContains(t, err, "sequence 7")
 }
 
@@ -144,9 +145,9 @@ func TestAuditQueryForeignRecord(t *testing.T) {
 func TestAuditQueryCallsBack(t *testing.T) {
 	ctx := context.Background()
 	lake, a, _ := auditQueryFixture(t)
-	err := lake.QueryAuditEvents(ctx, auditHour(0), auditHour(1), nil, func(r archive.AuditRecord) error {
+	err := auditQuery(lake, ctx, auditHour(0), auditHour(1), nil, func(r audit.Record) error {
 		data := auditData(t, func(m map[string]any) { m["eventTime"] = "2024-05-02T00:00:00Z" })
-		_, err := lake.PutAuditEvents(ctx, a.ChannelARN, []archive.AuditEvent{{ID: "again", EventData: data}}, "")
+		_, err := auditPut(lake, ctx, a.ChannelARN, []audit.AuditEvent{{ID: "again", EventData: data}}, "")
 		return err
 	})
 	require.NoError(t, err)
