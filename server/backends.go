@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/switchyard-go/switchyard/archive"
+	"github.com/switchyard-go/switchyard/audit"
 	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/replay"
 )
@@ -9,16 +10,18 @@ import (
 // Backends are the Go API implementations the server exposes. A nil
 // backend's operations answer UnknownOperationException.
 type Backends struct {
-	Bus      *bus.Bus           // EventBridge buses, rules, targets, PutEvents
-	Archives *archive.Archives  // EventBridge archives
-	Replays  *replay.Replayer   // EventBridge replays
-	Audit    *archive.AuditLake // CloudTrail channels and CloudTrail Data PutAuditEvents
+	Bus      *bus.Bus          // EventBridge buses, rules, targets, PutEvents
+	Archives *archive.Archives // EventBridge archives
+	Replays  *replay.Replayer  // EventBridge replays
+	Audit    *audit.Lake       // CloudTrail event data stores, channels, resource policies; CloudTrail Data PutAuditEvents
 }
 
-// Target prefixes of the JSON 1.1 services.
+// Target prefixes of the JSON 1.1 services. CloudTrail has two: botocore
+// (the aws CLI) sends the fully qualified one, aws-sdk-go-v2 the short one.
 const (
-	eventsPrefix     = "AWSEvents."
-	cloudTrailPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+	eventsPrefix          = "AWSEvents."
+	cloudTrailPrefix      = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+	cloudTrailShortPrefix = "CloudTrail_20131101."
 )
 
 func (s *Server) register(b Backends) {
@@ -39,6 +42,7 @@ func (s *Server) register(b Backends) {
 	}
 	if b.Audit != nil {
 		add(cloudTrailPrefix, cloudTrailOps(b.Audit))
+		add(cloudTrailShortPrefix, cloudTrailOps(b.Audit))
 		for _, op := range cloudTrailDataOps(b.Audit) {
 			s.paths["/"+op.name] = &op
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard/archive"
-	"github.com/switchyard-go/switchyard/archive/memstore"
+	"github.com/switchyard-go/switchyard/audit"
 	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/replay"
 	"github.com/switchyard-go/switchyard/server"
@@ -33,7 +33,7 @@ func newBackends(t testing.TB, opts ...bus.Option) server.Backends {
 	require.NoError(t, err)
 	rp, err := replay.New(b, arch)
 	require.NoError(t, err)
-	lake, err := archive.NewAuditLake(memstore.New())
+	lake, err := audit.New()
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		ctx := context.Background()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/server"
 )
 
@@ -124,10 +122,14 @@ func TestAWSCLIEvents(t *testing.T) {
 func TestAWSCLICloudTrailDataPutAuditEvents(t *testing.T) {
 	ts := startServer(t, server.WithCredentials(keyA))
 	cli := newAWSCLI(t, ts.url)
-	ch, err := ts.backends.Audit.CreateChannel(context.Background(), archive.AuditChannelInput{
-		Name: "my-channel", Source: "Custom", ExternalID: "UNIQUEEXTERNALIDFORCHANNEL"})
-	require.NoError(t, err)
-	cli.env = append(cli.env, "CHANNEL_ARN="+ch.ChannelARN, "ACCOUNT="+ts.backends.Audit.Account())
+	var eds struct{ EventDataStoreArn string }
+	cli.sh(`aws --endpoint-url "$ENDPOINT" cloudtrail create-event-data-store --name my-store --no-multi-region-enabled --advanced-event-selectors '[{"Name":"custom","FieldSelectors":[{"Field":"eventCategory","Equals":["ActivityAuditLog"]}]}]'`, &eds)
+	require.Contains(t, eds.EventDataStoreArn, "arn:aws:cloudtrail:us-east-1:111111111111:eventdatastore/")
+	cli.env = append(cli.env, "EDS_ARN="+eds.EventDataStoreArn, "ACCOUNT="+keyA.AccountID)
+	var ch struct{ ChannelArn string }
+	cli.sh(`aws --endpoint-url "$ENDPOINT" cloudtrail create-channel --name my-channel --source Custom --destinations Type=EVENT_DATA_STORE,Location="$EDS_ARN"`, &ch)
+	require.Contains(t, ch.ChannelArn, "arn:aws:cloudtrail:us-east-1:111111111111:channel/")
+	cli.env = append(cli.env, "CHANNEL_ARN="+ch.ChannelArn)
 
 	var out struct {
 		Successful []struct{ ID, EventID string }                 `json:"successful"`
@@ -137,7 +139,7 @@ func TestAWSCLICloudTrailDataPutAuditEvents(t *testing.T) {
 	cli.sh(`data='{"version":"1.0","userIdentity":{"type":"CustomUserIdentity","principalId":"alice"},"eventSource":"my-app.example.com","eventName":"Login","eventTime":"2024-05-01T10:00:00Z","UID":"req-1","recipientAccountId":"'"$ACCOUNT"'"}'
 checksum=$(printf %s "$data" | openssl dgst -binary -sha256 | base64)
 events=$(printf '[{"id":"original_event_ID","eventData":%s,"eventDataChecksum":"%s"}]' "$(printf %s "$data" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" "$checksum")
-aws --endpoint-url "$ENDPOINT" cloudtrail-data put-audit-events --channel-arn "$CHANNEL_ARN" --external-id UNIQUEEXTERNALIDFORCHANNEL --audit-events "$events"`, &out)
+aws --endpoint-url "$ENDPOINT" cloudtrail-data put-audit-events --channel-arn "$CHANNEL_ARN" --audit-events "$events"`, &out)
 	require.Empty(t, out.Failed)
 	require.Len(t, out.Successful, 1)
 	require.Equal(t, "original_event_ID", out.Successful[0].ID)

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard/archive"
-	"github.com/switchyard-go/switchyard/archive/memstore"
+	"github.com/switchyard-go/switchyard/audit"
 	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/replay"
 	"github.com/switchyard-go/switchyard/server"
@@ -38,7 +38,7 @@ func startServer(t *testing.T, opts ...server.Option) *testServer {
 	require.NoError(t, err)
 	rp, err := replay.New(b, arch)
 	require.NoError(t, err)
-	lake, err := archive.NewAuditLake(memstore.New())
+	lake, err := audit.New()
 	require.NoError(t, err)
 	backends := server.Backends{Bus: b, Archives: arch, Replays: rp, Audit: lake}
 	s, err := server.New(context.Background(), backends, opts...)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/archive/boltstore"
+	"github.com/switchyard-go/switchyard/audit"
 	"github.com/switchyard-go/switchyard/bus"
 	"github.com/switchyard-go/switchyard/replay"
 	"github.com/switchyard-go/switchyard/server"
@@ -95,7 +96,7 @@ type instance struct {
 	bus      *bus.Bus
 	archives *archive.Archives
 	replays  *replay.Replayer
-	audit    *archive.AuditLake
+	audit    *audit.Lake
 	server   *server.Server
 	http     *http.Server
 	metrics  *metrics
@@ -185,13 +186,16 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 	if inst.replays, err = replay.New(inst.bus, inst.archives, replay.WithClock(clock), replay.WithLogger(log)); err != nil {
 		return fail(err)
 	}
-	auditStore, err := boltstore.Open(filepath.Join(cfg.dataDir, "audit.db"), boltstore.WithFileMode(0o600), boltstore.WithLogger(log))
-	if err != nil {
+	// One file per event data store, named by its ID (the UUID of its
+	// ARN), which the journal keeps stable across restarts.
+	if err := os.MkdirAll(filepath.Join(cfg.dataDir, "event-data-stores"), 0o700); err != nil {
 		return fail(err)
 	}
-	if inst.audit, err = archive.NewAuditLake(auditStore, archive.WithAuditClock(clock.Now), archive.WithAuditIDs(ids.New),
-		archive.WithAuditLogger(log)); err != nil {
-		_ = auditStore.Close()
+	eventDataStore := func(id string) (archive.Store, error) {
+		return boltstore.Open(filepath.Join(cfg.dataDir, "event-data-stores", id+".db"), boltstore.WithFileMode(0o600), boltstore.WithLogger(log))
+	}
+	if inst.audit, err = audit.New(audit.WithStoreFactory(eventDataStore), audit.WithClock(clock), audit.WithIDs(ids.New),
+		audit.WithLogger(log)); err != nil {
 		return fail(err)
 	}
 	backends := server.Backends{Bus: inst.bus, Archives: inst.archives, Replays: inst.replays, Audit: inst.audit}
