@@ -38,7 +38,7 @@ func (s *Server) register(b Backends) {
 		add(eventsPrefix, archiveOps(b.Archives))
 	}
 	if b.Replays != nil {
-		add(eventsPrefix, replayOps(b.Replays))
+		add(eventsPrefix, s.replayOps(b.Replays))
 	}
 	if b.Audit != nil {
 		add(cloudTrailPrefix, cloudTrailOps(b.Audit))

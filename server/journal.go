@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/switchyard-go/switchyard"
+	"github.com/switchyard-go/switchyard/replay"
 )
 
 // journaled applies a mutating operation and appends it to the State
@@ -67,8 +69,28 @@ func (s *Server) restore(ctx context.Context) error {
 	start := time.Now()
 	var applied, failed int
 	callers := map[switchyard.Caller]bool{}
+	replays, replayOrder := map[string][]byte{}, []string(nil)
 	err := s.state.Scan(ctx, func(rec Record) error {
 		s.seq = rec.Seq
+		if rec.Operation == opReplaySnapshot {
+			arn, ended, err := snapshotInfo(rec.Input)
+			if err != nil {
+				failed++
+				s.log.Error("server: restore: unreadable replay record", "seq", rec.Seq, "err", err)
+				return nil
+			}
+			prev, seen := replays[arn]
+			if !seen {
+				replayOrder = append(replayOrder, arn)
+			}
+			// The last record wins, except that a replay's end is never
+			// overtaken by its start: a short replay may end before the
+			// StartReplay call journals its first description.
+			if _, prevEnded, _ := snapshotInfo(prev); !seen || ended || !prevEnded {
+				replays[arn] = rec.Input
+			}
+			return nil
+		}
 		callers[rec.Caller] = true
 		op := s.lookup(rec.Operation)
 		if op == nil {
@@ -93,13 +115,17 @@ func (s *Server) restore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("server: restoring state: %w", err)
 	}
+	restoredReplays, err := s.restoreReplays(ctx, replays, replayOrder)
+	if err != nil {
+		return fmt.Errorf("server: restoring state: %w", err)
+	}
 	rearmed := 0
 	if s.bus != nil {
 		if rearmed, err = rearmSchedules(ctx, s.bus, callers); err != nil {
 			return fmt.Errorf("server: restoring state: %w", err)
 		}
 	}
-	s.log.Info("server: control plane restored", "changes", applied, "failed", failed, "schedules", rearmed, "took", time.Since(start).String())
+	s.log.Info("server: control plane restored", "changes", applied, "failed", failed, "schedules", rearmed, "replays", restoredReplays, "took", time.Since(start).String())
 	return nil
 }
 
@@ -114,4 +140,24 @@ func (s *Server) lookup(name string) *operation {
 		}
 	}
 	return nil
+}
+
+// snapshotInfo reads the ReplayArn of a journaled replay description and
+// whether the replay had ended.
+func snapshotInfo(input []byte) (arn string, ended bool, err error) {
+	var d struct {
+		ReplayARN string       `json:"ReplayArn"`
+		State     replay.State `json:"State"`
+	}
+	if err := json.Unmarshal(input, &d); err != nil {
+		return "", false, err
+	}
+	if d.ReplayARN == "" {
+		return "", false, fmt.Errorf("no ReplayArn")
+	}
+	switch d.State {
+	case replay.StateCompleted, replay.StateCancelled, replay.StateFailed:
+		ended = true
+	}
+	return d.ReplayARN, ended, nil
 }

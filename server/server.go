@@ -18,6 +18,7 @@ import (
 
 	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/replay"
 	"github.com/switchyard-go/switchyard/server/internal/awsjson"
 )
 
@@ -35,12 +36,13 @@ type Server struct {
 	bufs    sync.Pool // *bytes.Buffer
 
 	// Durable control plane; state is nil for an in-memory server.
-	bus   *bus.Bus // for re-arming schedules after a restore; may be nil
-	state State
-	clock *Clock
-	ids   *IDs
-	mu    sync.Mutex // serialises journaled changes
-	seq   uint64     // last journaled Seq; guarded by mu
+	bus     *bus.Bus         // for re-arming schedules after a restore; may be nil
+	replays *replay.Replayer // for restoring replays; may be nil
+	state   State
+	clock   *Clock
+	ids     *IDs
+	mu      sync.Mutex // serialises journaled changes
+	seq     uint64     // last journaled Seq; guarded by mu
 
 	closeOnce sync.Once
 	closeErr  error
@@ -73,6 +75,7 @@ func New(ctx context.Context, backends Backends, opts ...Option) (*Server, error
 		auth:    newAuthenticator(cfg.creds, cfg.defaultCall, cfg.now),
 		maxBody: cfg.maxBody,
 		bus:     backends.Bus,
+		replays: backends.Replays,
 		state:   cfg.state,
 		clock:   cfg.clock,
 		ids:     cfg.ids,

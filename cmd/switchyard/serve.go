@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -183,7 +184,15 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		archive.WithArchiveClock(clock), archive.WithArchiveLogger(log)); err != nil {
 		return fail(err)
 	}
-	if inst.replays, err = replay.New(inst.bus, inst.archives, replay.WithClock(clock), replay.WithLogger(log)); err != nil {
+	// Ended replays are journaled by the server, which exists only once
+	// the journal has been re-applied; none ends before that.
+	var srv atomic.Pointer[server.Server]
+	onEnd := func(d replay.DescribeReplayOutput) {
+		if s := srv.Load(); s != nil {
+			s.ReplayEnded(d)
+		}
+	}
+	if inst.replays, err = replay.New(inst.bus, inst.archives, replay.WithClock(clock), replay.WithLogger(log), replay.WithOnEnd(onEnd)); err != nil {
 		return fail(err)
 	}
 	// One file per event data store, named by its ID (the UUID of its
@@ -203,6 +212,7 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		server.WithCredentials(creds...), server.WithLogger(log)); err != nil {
 		return fail(err)
 	}
+	srv.Store(inst.server)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
