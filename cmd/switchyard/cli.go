@@ -1,16 +1,20 @@
 package main
 
 import (
-	"fmt"
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/switchyard-go/switchyard/cmd/switchyard/internal/cli"
 )
 
-// runCLI runs the `events` and `cloudtrail-data` subcommands. It is the
-// seam for the CLI (issue 11, package internal/cli), which replaces this
-// file; until then it prints the usage and fails as the aws CLI does on a
-// usage error.
+// runCLI runs the `events` and `cloudtrail-data` subcommands (package
+// internal/cli). Without --endpoint-url they run in this process on
+// --data-dir, through the same handler `switchyard serve` uses
+// (serve_embedded.go).
 func runCLI(args []string) int {
-	fmt.Fprintf(os.Stderr, "switchyard: %q is not available in this build yet; run 'switchyard serve' and use the aws CLI with --endpoint-url\n\n", args[0])
-	usage(os.Stderr)
-	return exitUsage
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return cli.Run(ctx, args, os.Stdin, os.Stdout, os.Stderr, cli.WithEmbedded(openEmbedded))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/archive"
 	"github.com/switchyard-go/switchyard/archive/boltstore"
 	"github.com/switchyard-go/switchyard/audit"
@@ -37,6 +38,7 @@ type serveConfig struct {
 	shutdown    time.Duration
 	deliveryLog bool
 	timeouts    timeouts
+	region      string // the region of unsigned requests; empty: server.DefaultRegion
 }
 
 // timeouts bound what a slow or stalled client can hold.
@@ -116,7 +118,14 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger, stdout io.Wri
 	}
 	// The first line on stdout names the address, so scripts and tests
 	// that asked for port 0 know where to connect.
-	fmt.Fprintf(stdout, "switchyard listening on http://%s\n", ln.Addr())
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "switchyard listening on %s\n", url)
+	// A CLI command that finds the data directory busy names this address.
+	urlFile := filepath.Join(cfg.dataDir, addrFile)
+	if err := os.WriteFile(urlFile, []byte(url+"\n"), 0o600); err != nil {
+		log.Warn("switchyard: cannot record the address in the data directory", "err", err)
+	}
+	defer os.Remove(urlFile)
 	log.Info("switchyard: serving", "addr", ln.Addr().String(), "data-dir", cfg.dataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- inst.http.Serve(ln) }()
@@ -207,9 +216,12 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 		audit.WithLogger(log)); err != nil {
 		return fail(err)
 	}
+	opts := []server.Option{server.WithState(state, clock, ids), server.WithCredentials(creds...), server.WithLogger(log)}
+	if cfg.region != "" {
+		opts = append(opts, server.WithDefaultCaller(switchyard.Caller{Account: server.DefaultAccount, Region: cfg.region}))
+	}
 	backends := server.Backends{Bus: inst.bus, Archives: inst.archives, Replays: inst.replays, Audit: inst.audit}
-	if inst.server, err = server.New(ctx, backends, server.WithState(state, clock, ids),
-		server.WithCredentials(creds...), server.WithLogger(log)); err != nil {
+	if inst.server, err = server.New(ctx, backends, opts...); err != nil {
 		return fail(err)
 	}
 	srv.Store(inst.server)

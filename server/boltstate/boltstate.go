@@ -29,6 +29,9 @@ import (
 
 var bucketJournal = []byte("journal")
 
+// ErrInUse is returned by Open when another process has the file open.
+var ErrInUse = errors.New("boltstate: the journal is in use by another process")
+
 // State is a server.State in a bbolt file.
 type State struct {
 	mu     sync.RWMutex // Close waits for calls in progress
@@ -45,7 +48,7 @@ func Open(path string) (*State, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("boltstate: %s is in use by another process", path)
+			return nil, fmt.Errorf("%w: %s", ErrInUse, path)
 		}
 		return nil, fmt.Errorf("boltstate: %w", err)
 	}

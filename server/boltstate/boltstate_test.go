@@ -36,5 +36,5 @@ func TestSecondOpenFails(t *testing.T) {
 	require.NoError(t, err)
 	defer st.Close()
 	_, err = boltstate.Open(path)
-	require.ErrorContains(t, err, "in use by another process")
+	require.ErrorIs(t, err, boltstate.ErrInUse)
 }
