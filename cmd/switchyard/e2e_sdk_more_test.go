@@ -200,3 +200,27 @@ func TestSDKArchivesAndReplays(t *testing.T) {
 	_, err = eb.DeleteArchive(ctx, &eventbridge.DeleteArchiveInput{ArchiveName: aws.String("all")})
 	require.NoError(t, err)
 }
+
+// The signing key's account is the caller: account B may put events to
+// account A's bus only once A's policy allows it.
+func TestSDKCrossAccountPutEvents(t *testing.T) {
+	ts := startServer(t, server.WithCredentials(keyA, keyB))
+	a := eventsClient(ts.url, keyA, "us-east-1")
+	b := eventsClient(ts.url, keyB, "us-east-1")
+	ctx := context.Background()
+	_, err := a.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String("shared")})
+	require.NoError(t, err)
+	busARN := "arn:aws:events:us-east-1:111111111111:event-bus/shared"
+	entry := []types.PutEventsRequestEntry{{Source: aws.String("partner"), DetailType: aws.String("d"), Detail: aws.String("{}"), EventBusName: aws.String(busARN)}}
+	out, err := b.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: entry})
+	require.NoError(t, err)
+	require.Equal(t, int32(1), out.FailedEntryCount, "no permission yet")
+	require.Equal(t, "AccessDeniedException", aws.ToString(out.Entries[0].ErrorCode))
+
+	_, err = a.PutPermission(ctx, &eventbridge.PutPermissionInput{EventBusName: aws.String("shared"), Action: aws.String("events:PutEvents"),
+		Principal: aws.String(keyB.AccountID), StatementId: aws.String("allow-b")})
+	require.NoError(t, err)
+	out, err = b.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: entry})
+	require.NoError(t, err)
+	require.Zero(t, out.FailedEntryCount)
+}
