@@ -33,8 +33,22 @@ const (
 // levelDrop is the log level of dropped deliveries and events.
 const levelDrop = slog.LevelWarn
 
+// DeadLetterCoder is implemented by target errors that know EventBridge's
+// ERROR_CODE for themselves (NO_PERMISSIONS, NO_RESOURCE, THROTTLING, ...):
+// an AWS service target classifies the service's answer, and the bus writes
+// that code into the dead-letter attributes instead of ERROR_FROM_TARGET.
+type DeadLetterCoder interface {
+	DeadLetterCode() string
+}
+
 // errorCode classifies a target's error for the ERROR_CODE attribute.
 func errorCode(err error) string {
+	var c DeadLetterCoder
+	if errors.As(err, &c) {
+		if code := c.DeadLetterCode(); code != "" {
+			return code
+		}
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return errTimeout
 	}

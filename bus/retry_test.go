@@ -311,3 +311,26 @@ func TestRetryHonoursRetryDelay(t *testing.T) {
 	require.GreaterOrEqual(t, times[1].Sub(times[0]), 10*time.Minute)
 	require.EqualValues(t, 1, b.Stats().Delivered)
 }
+
+// codedError is a target error that names its own dead-letter ERROR_CODE,
+// as the AWS service targets do (targets/aws classifies AccessDenied as
+// NO_PERMISSIONS, a missing queue as NO_RESOURCE).
+type codedError struct{ code string }
+
+func (e codedError) Error() string          { return "target says " + e.code }
+func (e codedError) DeadLetterCode() string { return e.code }
+
+func TestDeadLetterCodeFromTargetError(t *testing.T) {
+	for _, code := range []string{"NO_PERMISSIONS", "NO_RESOURCE", "THROTTLING"} {
+		t.Run(code, func(t *testing.T) {
+			b, clk := newFakeBus(t)
+			dlq := &collector{}
+			bad := &failing{err: fmt.Errorf("deliver: %w", codedError{code})}
+			addRule(t, b, "", "r", catchAll, bus.Target{ID: "f", Target: bad, RetryPolicy: &bus.RetryPolicy{MaximumRetryAttempts: ptr(0)}, DeadLetter: dlq})
+			_, err := b.PutEvents(context.Background(), []switchyard.Entry{entry("a")})
+			require.NoError(t, err)
+			settle(t, b, clk)
+			require.Equal(t, code, dlq.deliveries()[0].Attributes["ERROR_CODE"])
+		})
+	}
+}

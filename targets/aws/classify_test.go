@@ -110,3 +110,37 @@ func TestClassificationContext(t *testing.T) {
 	require.True(t, errors.Is(err, context.Canceled), "%v", err)
 	require.Empty(t, awstarget.ErrorCode(err))
 }
+
+// SNS speaks the query protocol: errors are XML. Throttling is retried,
+// AuthorizationError (SNS's access denied) and NotFound are permanent.
+func TestClassificationSNSQueryProtocol(t *testing.T) {
+	cases := []struct {
+		status    int
+		code      string
+		want      string
+		permanent bool
+	}{
+		{400, "Throttling", awstarget.CodeThrottling, false},
+		{403, "AuthorizationError", awstarget.CodeNoPermissions, true},
+		{404, "NotFound", awstarget.CodeNoResource, true},
+		{400, "InvalidParameter", awstarget.CodeInvalidParameter, true},
+		{500, "InternalError", awstarget.CodeErrorFromTarget, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.code, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/xml")
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>`+
+					tc.code+`</Code><Message>injected</Message></Error><RequestId>r</RequestId></ErrorResponse>`)
+			}))
+			defer srv.Close()
+			ctx := ctxT(t)
+			tgt, err := awstarget.NewResolver(awsConfig(srv.URL)).Resolve(ctx, arnOf("sns", "alerts"))
+			require.NoError(t, err)
+			err = tgt.Deliver(ctx, delivery(`{}`))
+			require.Equal(t, tc.want, awstarget.ErrorCode(err), "%v", err)
+			require.Equal(t, tc.permanent, target.IsPermanent(err), "%v", err)
+		})
+	}
+}
