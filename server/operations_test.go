@@ -50,7 +50,7 @@ func TestEveryOperationIsRouted(t *testing.T) {
 	require.NoError(t, err)
 	r := do(t, req)
 	require.NotEqual(t, "UnknownOperationException", r.Body["__type"], r.Raw)
-	require.Equal(t, "application/x-amz-json-1.1", r.Header.Get("Content-Type"), "errors keep the JSON 1.1 type")
+	require.Equal(t, "application/json", r.Header.Get("Content-Type"), "CloudTrail Data is REST-JSON, errors included")
 
 	requireError(t, call(t, hs.URL, "CreateEndpoint", `{}`), 400, "UnknownOperationException", "AWSEvents.CreateEndpoint")
 }

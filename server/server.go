@@ -130,6 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, aerr)
 		return
 	}
+	w.Header().Set("Content-Type", contentType(op)) // errors too
 	buf := s.bufs.Get().(*bytes.Buffer)
 	defer s.putBuf(buf)
 	if aerr := s.readBody(w, r, buf); aerr != nil {
@@ -164,9 +165,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp.Write(b)
-	h := w.Header()
-	h.Set("Content-Type", contentType(op))
-	h.Set("Content-Length", strconv.Itoa(resp.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(resp.Len()))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(resp.Bytes())
 }
@@ -234,7 +233,9 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	b = awsjson.AppendString(b, e.Message)
 	b = append(b, '}')
 	h := w.Header()
-	h.Set("Content-Type", "application/x-amz-json-1.1")
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+	}
 	h.Set("X-Amzn-ErrorType", e.Code)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(e.Status)
