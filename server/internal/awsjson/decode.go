@@ -524,9 +524,7 @@ var plain = func() (t [256]bool) {
 func (d *decoder) str() (string, error) {
 	d.pos++ // opening quote
 	start := d.pos
-	for d.pos < len(d.data) && plain[d.data[d.pos]] {
-		d.pos++
-	}
+	d.pos = scanPlain(d.data, d.pos)
 	if d.pos < len(d.data) && d.data[d.pos] == '"' {
 		s := d.data[start:d.pos]
 		d.pos++
@@ -535,9 +533,7 @@ func (d *decoder) str() (string, error) {
 	buf := append(d.scratch[:0], d.data[start:d.pos]...)
 	for {
 		run := d.pos
-		for d.pos < len(d.data) && plain[d.data[d.pos]] {
-			d.pos++
-		}
+		d.pos = scanPlain(d.data, d.pos)
 		buf = append(buf, d.data[run:d.pos]...)
 		if d.pos >= len(d.data) {
 			return "", d.fail("unterminated string")
@@ -598,6 +594,25 @@ func (d *decoder) str() (string, error) {
 			return "", d.fail("invalid escape \\%c in string", e)
 		}
 	}
+}
+
+// scanPlain returns the index of the first byte at or after i that is not
+// plain. It works on locals so that the loop stays in registers (through
+// the decoder's fields it runs at half the speed), eight bytes per
+// iteration while they are all plain.
+func scanPlain(data []byte, i int) int {
+	for i+8 <= len(data) {
+		b := data[i : i+8 : i+8]
+		if !plain[b[0]] || !plain[b[1]] || !plain[b[2]] || !plain[b[3]] ||
+			!plain[b[4]] || !plain[b[5]] || !plain[b[6]] || !plain[b[7]] {
+			break
+		}
+		i += 8
+	}
+	for i < len(data) && plain[data[i]] {
+		i++
+	}
+	return i
 }
 
 // validString converts b to a string, replacing invalid UTF-8 with U+FFFD.
