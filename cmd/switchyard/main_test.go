@@ -132,6 +132,7 @@ func TestServeHealthzMetricsAndGracefulShutdown(t *testing.T) {
 	require.Contains(t, metrics, `switchyard_events_put_total{event_bus="default",outcome="accepted"} 3`)
 	require.Contains(t, metrics, `switchyard_rule_matches_total{event_bus="default",rule="`+ruleARN+`"} 3`)
 	require.Contains(t, metrics, "switchyard_deliveries_pending 0")
+	require.Contains(t, metrics, `switchyard_delivery_latency_seconds_count{rule="`+ruleARN+`",target="to-sink"} 3`)
 
 	require.NoError(t, c.stop(t, syscall.SIGTERM), "a graceful shutdown exits 0; stderr: %s", c.stderr)
 }

@@ -6,9 +6,10 @@ import (
 	"github.com/switchyard-go/switchyard/bus"
 )
 
-// metrics turns the bus's hooks into Prometheus counters, labelled by event
-// bus, rule and target as EventBridge's CloudWatch metrics are, and
-// exposes the bus's Stats as gauges.
+// metrics turns the bus's hooks into Prometheus counters and a delivery
+// latency histogram, labelled by event bus, rule and target as
+// EventBridge's CloudWatch metrics are, and exposes the bus's Stats as
+// gauges.
 type metrics struct {
 	put          *prometheus.CounterVec // bus, outcome (accepted | error code)
 	matched      *prometheus.CounterVec // bus, rule
@@ -16,6 +17,7 @@ type metrics struct {
 	retried      *prometheus.CounterVec // rule, target
 	deadLettered *prometheus.CounterVec // rule, target
 	dropped      *prometheus.CounterVec // bus, rule, target, reason
+	latency      *latency
 	reg          prometheus.Registerer
 }
 
@@ -47,7 +49,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Namespace: "switchyard", Name: "drops_total",
 			Help: "Events or deliveries given up, by event bus, rule ARN, target ID and reason.",
 		}, []string{"event_bus", "rule", "target", "reason"}),
-		reg: reg,
+		latency: newLatency(reg),
+		reg:     reg,
 	}
 	reg.MustRegister(m.put, m.matched, m.delivered, m.retried, m.deadLettered, m.dropped)
 	return m
@@ -75,10 +78,12 @@ func (m *metrics) OnPut(i bus.PutInfo) {
 
 func (m *metrics) OnMatch(i bus.MatchInfo) {
 	m.matched.WithLabelValues(i.EventBusName, i.RuleARN).Inc()
+	m.latency.matched(i)
 }
 
 func (m *metrics) OnDeliver(i bus.DeliverInfo) {
 	m.delivered.WithLabelValues(i.RuleARN, i.TargetID).Inc()
+	m.latency.ended(i.EventID, i.RuleARN, i.TargetID, true)
 }
 
 func (m *metrics) OnRetry(i bus.RetryInfo) {
@@ -87,8 +92,12 @@ func (m *metrics) OnRetry(i bus.RetryInfo) {
 
 func (m *metrics) OnDeadLetter(i bus.DeadLetterInfo) {
 	m.deadLettered.WithLabelValues(i.RuleARN, i.TargetID).Inc()
+	m.latency.ended(i.EventID, i.RuleARN, i.TargetID, false)
 }
 
 func (m *metrics) OnDrop(i bus.DropInfo) {
 	m.dropped.WithLabelValues(i.EventBusName, i.RuleARN, i.TargetID, string(i.Reason)).Inc()
+	if i.RuleARN != "" {
+		m.latency.ended(i.EventID, i.RuleARN, i.TargetID, false)
+	}
 }
