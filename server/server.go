@@ -196,9 +196,11 @@ func (s *Server) route(r *http.Request) (*operation, string, *apiError) {
 // readBody reads the request body into buf, refusing more than maxBody
 // bytes without reading them.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) *apiError {
-	tooLarge := newAPIError(codeTooLarge, "Request body is larger than the limit of "+strconv.FormatInt(s.maxBody, 10)+" bytes.")
+	tooLarge := func() *apiError {
+		return newAPIError(codeTooLarge, "Request body is larger than the limit of "+strconv.FormatInt(s.maxBody, 10)+" bytes.")
+	}
 	if r.ContentLength > s.maxBody {
-		return tooLarge
+		return tooLarge()
 	}
 	if r.ContentLength > 0 {
 		buf.Grow(int(r.ContentLength))
@@ -208,7 +210,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buf
 	var ne net.Error
 	switch {
 	case errors.As(err, &mbe):
-		return tooLarge
+		return tooLarge()
 	case errors.As(err, &ne) && ne.Timeout():
 		return newAPIError(codeRequestTimeout, "The request body was not received within the server's read timeout.")
 	case err != nil && !errors.Is(err, io.EOF):
