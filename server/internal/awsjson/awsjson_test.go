@@ -112,6 +112,20 @@ func TestTimeRoundTrip(t *testing.T) {
 
 // FuzzDecode: no input makes Decode panic, and what it accepts re-encodes
 // and decodes to the same value.
+func TestTimeRoundsToTheMillisecond(t *testing.T) {
+	for _, tc := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Unix(1764458542, 122999999), "1764458542.123"}, // 1764458542.123 seen through a float64
+		{time.Unix(1764458542, 123400000), "1764458542.123"},
+		{time.Unix(1764458542, 999600000), "1764458543"},
+		{time.Unix(-2, 500000000), "-1.5"},
+	} {
+		require.Equal(t, tc.want, string(awsjson.AppendTime(nil, tc.t)))
+	}
+}
+
 func TestZeroTimeIsOmitted(t *testing.T) {
 	out, err := awsjson.Marshal(struct{ T time.Time }{})
 	require.NoError(t, err)

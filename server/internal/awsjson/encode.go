@@ -165,9 +165,19 @@ func appendMap(dst []byte, v reflect.Value) ([]byte, error) {
 }
 
 // AppendTime appends t as AWS's JSON timestamp: epoch seconds, with up to
-// three decimals for milliseconds (AWS's precision).
+// three decimals for milliseconds (AWS's precision), rounded to the
+// nearest millisecond.
 func AppendTime(dst []byte, t time.Time) []byte {
-	ms := t.UnixMilli()
+	// Rounded, not truncated: a time decoded from a float64 of seconds
+	// (as some Unmarshalers do) may sit a few nanoseconds below the
+	// millisecond it was sent as.
+	ns := t.UnixNano()
+	ms := ns / 1e6
+	if rem := ns % 1e6; rem >= 500_000 {
+		ms++
+	} else if rem <= -500_000 {
+		ms--
+	}
 	if ms < 0 {
 		dst = append(dst, '-')
 		ms = -ms
