@@ -46,7 +46,13 @@
 //
 // WithState journals every control-plane change that succeeds (PutRule,
 // CreateEventBus, CreateChannel, ...) to a State before answering 200, and
-// New replays the journal into fresh backends at start. See State, Clock
-// and IDs; boltstate is the embedded implementation, statetest the
-// conformance suite for others.
+// New replays the journal into fresh backends at start, with the clock
+// pinned to each change's time and the identifiers it generated fed back,
+// so ARNs and creation times survive. Scheduled rules are then re-armed on
+// the real clock (no burst of missed firings). Replays are not re-run:
+// their descriptions are journaled when they start and end (ReplayEnded)
+// and put back with replay.RestoreReplay, a running one as FAILED. See
+// State, Clock and IDs; boltstate is the embedded implementation,
+// statetest the conformance suite for others. The journal is not
+// compacted yet: it grows by one record per change.
 package server
