@@ -41,7 +41,7 @@ const (
 	// turn, an exact MAPBLKLOT, a MAPBLKLOT prefix, an anything-but list
 	// on FROM_ST plus an exact BLOCK_NUM, or a suffix on STREET plus an
 	// exact LOT_NUM: the mixed real-world set of issue 7. Unlike the other
-	// families, a few of its suffix rules repeat (about one in twenty),
+	// families, some of its suffix rules repeat (under one in ten),
 	// as on a bus where tenants share a rule.
 	OpMixed Operator = "mixed"
 )
