@@ -97,6 +97,11 @@ func TestDeliveryCrashChild(t *testing.T) {
 	fmt.Fprintf(os.Stdout, "drained %d\n", b.Stats().Resumed)
 	if os.Getenv(crashFinalEnv) != "" {
 		require.NoError(t, b.Close(ctx))
+		st := b.Stats()
+		// Every delivery this run created or resumed ended exactly once.
+		require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending), "%+v", st)
+		require.Zero(t, st.Pending+st.Orphaned+st.Spilled, "%+v", st)
+		require.Zero(t, st.Dropped, "%+v", st)
 		return
 	}
 
