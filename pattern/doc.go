@@ -25,5 +25,9 @@
 // field any pattern needs are not validated. Events built by package bus
 // are always valid; validate untrusted input with json.Valid if it matters.
 // An event object with the same key twice (which RFC 8259 leaves
-// undefined) may be matched on either value.
+// undefined) may be matched on either value. Strings need not be valid
+// UTF-8 (they are compared byte for byte), and values nested in more than
+// 256 arrays are passed over unseen; neither keeps the rest of the event
+// from matching, so a Matcher reports exactly the patterns whose Match is
+// true.
 package pattern

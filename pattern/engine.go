@@ -121,30 +121,32 @@ func (e *engine) setAnchored(pe *predEntry, anchored table[int32]) {
 	e.register(pe.leaf, replacePred(pe.p), 0)
 }
 
-// selectivity ranks a leaf's operators from the most selective (0: one
-// exact value) to the least, for choosing anchors between preds used by
-// equally many branches.
-func (lf *leaf) selectivity() int {
-	worst := 0
+// weight estimates how many more values satisfy lf than one exact value
+// does: 1 per literal, more for operators that match ranges of values
+// (prefix, suffix, wildcard, numeric, cidr), and most for booleans, null
+// and exists. Only the order matters.
+func (lf *leaf) weight() int {
+	w := 0
 	for i := range lf.ops {
-		r := 3
 		switch lf.ops[i].kind {
 		case opString, opNumber, opEqualsFold:
-			r = 0
+			w++
 		case opPrefix, opSuffix, opPrefixFold, opSuffixFold, opWildcard, opCIDR, opNumeric:
-			r = 1
+			w += 16
 		case opTrue, opFalse, opNull:
-			r = 2
+			w += 256
+		default:
+			w += 4096
 		}
-		worst = max(worst, r)
 	}
-	return worst*1000 + min(len(lf.ops), 999)
+	return w
 }
 
 // betterAnchor reports whether a is a more selective anchor than b.
 // Exclusion-decided anything-but preds come last: they hold for almost
-// every value. Then the pred used by the fewest branches (a shared
-// condition like a source is rarely selective), then the kind of operator.
+// every value. Otherwise the estimate is the number of branches using the
+// pred (a condition many rules share, like a source, is rarely selective)
+// times the operators' weight.
 func betterAnchor(a, b *predEntry) bool {
 	if b == nil {
 		return true
@@ -152,10 +154,7 @@ func betterAnchor(a, b *predEntry) bool {
 	if ax, bx := a.leaf.excludes(), b.leaf.excludes(); ax != bx {
 		return bx
 	}
-	if a.refs != b.refs {
-		return a.refs < b.refs
-	}
-	return a.leaf.selectivity() < b.leaf.selectivity()
+	return a.refs*a.leaf.weight() < b.refs*b.leaf.weight()
 }
 
 // add registers the branches of p for key and returns their ids.

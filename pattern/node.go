@@ -1,5 +1,7 @@
 package pattern
 
+import "bytes"
+
 // node is one field path in the trie of every path some condition uses.
 // Walking the event, the matcher descends only into keys that have a child
 // here and skips everything else, so an event is read once however many
@@ -32,6 +34,29 @@ func (n *node) child(h hasher, name string) *node {
 		}
 	}
 	return nil
+}
+
+// lookup returns the child named key, or nil and whether key could be a
+// dotted path ("a.b") through one of n's children: it starts with a
+// child's name and a dot. For the few children of a small node one pass
+// over the names answers both, which is cheaper than looking for a dot in
+// every key the walk passes.
+func (n *node) lookup(h hasher, key []byte) (kid *node, dotted bool) {
+	if n.big != nil {
+		c, _ := n.big.get(bytesView(key), h.str(bytesView(key)))
+		return c, c == nil && bytes.IndexByte(key, '.') >= 0
+	}
+	for i, s := range n.names {
+		switch {
+		case len(s) == len(key):
+			if bytesView(key) == s {
+				return n.kids[i], false
+			}
+		case len(key) > len(s) && key[len(s)] == '.' && bytesView(key[:len(s)]) == s:
+			dotted = true
+		}
+	}
+	return nil, dotted
 }
 
 func (n *node) empty() bool { return n.nkids == 0 && n.idx == nil }

@@ -77,6 +77,22 @@ func validValue(ev []byte, i int, stack *[]byte) int {
 	}
 }
 
+// skipValue is validValue with the common cases first: a string or a
+// number, which need no nesting stack.
+func skipValue(ev []byte, i int, stack *[]byte) int {
+	if i >= len(ev) {
+		return -1
+	}
+	switch c := ev[i]; {
+	case c == '"':
+		end, _ := validString(ev, i)
+		return end
+	case c == '-' || isDigit(c):
+		return numberEnd(ev, i)
+	}
+	return validValue(ev, i, stack)
+}
+
 // scalarValid checks the number or literal at ev[i] and returns the index
 // after it, or -1.
 func scalarValid(ev []byte, i int) int {
@@ -121,10 +137,16 @@ func validString(ev []byte, i int) (int, bool) {
 	escaped := false
 	i++
 	// Fast path: most keys and values are short plain ASCII, closed within
-	// the next eight bytes.
-	if i+8 <= len(ev) {
-		if m := stringStop(binary.LittleEndian.Uint64(ev[i:])) & highs; m != 0 {
-			if j := i + bits.TrailingZeros64(m)>>3; ev[j] == '"' {
+	// the next sixteen bytes.
+	if i+16 <= len(ev) {
+		m := stringStop(binary.LittleEndian.Uint64(ev[i:])) & highs
+		j := i
+		if m == 0 {
+			m = stringStop(binary.LittleEndian.Uint64(ev[i+8:])) & highs
+			j += 8
+		}
+		if m != 0 {
+			if j += bits.TrailingZeros64(m) >> 3; ev[j] == '"' {
 				return j + 1, false
 			}
 		}
@@ -157,7 +179,7 @@ func validString(ev []byte, i int) (int, bool) {
 			return -1, false
 		default:
 			// Non-ASCII bytes are taken as they are, valid UTF-8 or not:
-			// a string of invalid UTF-8 simply matches no literal. Failing
+			// a string of invalid UTF-8 is compared byte for byte. Failing
 			// here would make every rule miss the event, even rules on
 			// other fields, depending on which fields the other rules
 			// read (issue 12); rejecting such events is PutEvents' job.

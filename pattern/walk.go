@@ -29,6 +29,22 @@ import "bytes"
 // search for one hit per condition, all pairwise consistent; hits made
 // outside any array are consistent with everything and skip the search.
 //
+// Anything-but. An anything-but holds for almost every value, so testing
+// thousands of them per event would make the cost grow with the rules. A
+// pred whose only operator is an anything-but is instead indexed by what it
+// excludes (lazy.go). At each leaf value of its field the walk records an
+// occurrence (a hit record with pred ^fieldID and the array context) and
+// the few preds that exclude that value. The pred holds when some
+// occurrence of its field is not excluded by it; that is decided in accept,
+// only for candidate branches, so rules whose selective condition failed
+// cost nothing. A branch whose only conditions are anything-buts is
+// anchored on one of them and becomes a candidate when its field appears.
+//
+// Absent fields ({"exists": false}). A leaf value at the field violates
+// the pred. Outside arrays that is final. Inside an array it is recorded
+// with its context and counts only against choices of hits in the same
+// elements (negsClear), which is how event-ruler decides it.
+//
 // Early exit. The walker keeps the number of trie edges it has not yet
 // found or ruled out outside arrays. When it reaches zero, nothing later in
 // the event can change the outcome and the walk stops, so a rule on an
@@ -85,6 +101,8 @@ type scratch struct {
 	excls      []exclRec
 	occN       int32
 
+	size scratchSize // what the arrays above are sized for
+
 	// The wildcard automata's live sets (automaton.go).
 	wstamp      []uint32
 	wstep       uint32
@@ -111,6 +129,28 @@ func growInt(s []int32, n int) []int32 {
 	return append(s, make([]int32, n-len(s)+n/4)...)
 }
 
+// scratchSize is what the per-pred, per-branch, per-field and per-key
+// arrays of a scratch were last sized for.
+type scratchSize struct{ preds, branches, fields, keys int }
+
+// grow sizes the arrays for sz.
+func (s *scratch) grow(sz scratchSize) {
+	np, nb, nf := sz.preds, sz.branches, sz.fields
+	s.predHit = grow(s.predHit, np)
+	s.predFree = grow(s.predFree, np)
+	s.predViol = grow(s.predViol, np)
+	s.predViolArr = grow(s.predViolArr, np)
+	s.branchStamp = grow(s.branchStamp, nb)
+	s.keyStamp = grow(s.keyStamp, sz.keys)
+	s.exclEpoch = grow(s.exclEpoch, np)
+	s.exclCount = growInt(s.exclCount, np)
+	s.exclOcc = growInt(s.exclOcc, np)
+	s.fieldSeen = grow(s.fieldSeen, nf)
+	s.fieldCount = growInt(s.fieldCount, nf)
+	s.fieldFree = grow(s.fieldFree, nf)
+	s.size = sz
+}
+
 // reset prepares s for one event on e.
 func (s *scratch) reset(e *engine, keys int) {
 	s.epoch++
@@ -126,20 +166,10 @@ func (s *scratch) reset(e *engine, keys int) {
 		clear(s.exclEpoch)
 		s.epoch = 1
 	}
-	np, nb := int(e.npreds), e.branches.n
-	s.predHit = grow(s.predHit, np)
-	s.predFree = grow(s.predFree, np)
-	s.predViol = grow(s.predViol, np)
-	s.predViolArr = grow(s.predViolArr, np)
+	if sz := (scratchSize{int(e.npreds), e.branches.n, int(e.nfields), keys}); sz != s.size {
+		s.grow(sz)
+	}
 	s.viols = s.viols[:0]
-	s.branchStamp = grow(s.branchStamp, nb)
-	s.keyStamp = grow(s.keyStamp, keys)
-	s.exclEpoch = grow(s.exclEpoch, np)
-	s.exclCount = growInt(s.exclCount, np)
-	s.exclOcc = growInt(s.exclOcc, np)
-	s.fieldSeen = grow(s.fieldSeen, int(e.nfields))
-	s.fieldCount = growInt(s.fieldCount, int(e.nfields))
-	s.fieldFree = grow(s.fieldFree, int(e.nfields))
 	s.excls = s.excls[:0]
 	s.occN = 0
 	s.cands = s.cands[:0]
@@ -268,10 +298,9 @@ func (w *walker) members(ev []byte, i int, n *node) int {
 			return -1
 		}
 		i = skipSpace(ev, i+1)
-		child := n.child(w.e.h, bytesView(key))
-		dotted := false
-		if child == nil && bytes.IndexByte(key, '.') >= 0 {
-			child, dotted = w.dotted(n, key), true
+		child, dotted := n.lookup(w.e.h, key)
+		if dotted {
+			child = w.dotted(n, key)
 		}
 		if child != nil {
 			if dotted {
@@ -296,7 +325,7 @@ func (w *walker) members(ev []byte, i int, n *node) int {
 				return i
 			}
 		} else {
-			i = validValue(ev, i, &w.s.stack)
+			i = skipValue(ev, i, &w.s.stack)
 		}
 		if i < 0 {
 			return -1
@@ -415,7 +444,9 @@ func (w *walker) eval(x *valueIndex, v *value) {
 	if len(x.absent) > 0 {
 		w.violate(x.absent)
 	}
-	w.hitAll(x.exists)
+	if len(x.exists) > 0 {
+		w.hitAll(x.exists)
+	}
 	h := w.e.h
 	switch v.kind {
 	case jString:
@@ -425,8 +456,12 @@ func (w *walker) eval(x *valueIndex, v *value) {
 				w.hitAll(ids)
 			}
 		}
-		w.affix(&x.prefix, s, false)
-		w.affix(&x.suffix, s, true)
+		if len(x.prefix.lens) > 0 {
+			w.affix(&x.prefix, s, false)
+		}
+		if len(x.suffix.lens) > 0 {
+			w.affix(&x.suffix, s, true)
+		}
 		if x.needsFold() {
 			f := bytesView(v.folded())
 			if x.folds.len() > 0 {
@@ -434,8 +469,12 @@ func (w *walker) eval(x *valueIndex, v *value) {
 					w.hitAll(ids)
 				}
 			}
-			w.affix(&x.pfold, f, false)
-			w.affix(&x.sfold, f, true)
+			if len(x.pfold.lens) > 0 {
+				w.affix(&x.pfold, f, false)
+			}
+			if len(x.sfold.lens) > 0 {
+				w.affix(&x.sfold, f, true)
+			}
 		}
 	case jNumber:
 		if x.nums.len() > 0 || x.decs.len() > 0 {

@@ -172,3 +172,34 @@ func TestReplayOtherAccount(t *testing.T) {
 	f.put(t, noon)
 	f.start(t, "orders", noon, noon.Add(time.Hour))
 }
+
+// The JSON 1.1 wire protocol sends timestamps as epoch seconds; the aws
+// CLI's --cli-input-json takes ISO 8601 strings. StartReplayInput decodes
+// both.
+func TestStartReplayInputTimestamps(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		start      time.Time
+		err        bool
+	}{
+		{"epoch seconds", `{"EventStartTime":1767225600,"EventEndTime":1767229200.5}`, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"RFC 3339", `{"EventStartTime":"2026-01-01T01:00:00+01:00","EventEndTime":"2026-01-01T01:00:00Z"}`, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"absent", `{"ReplayName":"r"}`, time.Time{}, false},
+		{"a boolean", `{"EventStartTime":true}`, time.Time{}, true},
+		{"out of range", `{"EventStartTime":1e300}`, time.Time{}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in replay.StartReplayInput
+			err := json.Unmarshal([]byte(tc.body), &in)
+			if tc.err {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			require.True(t, tc.start.Equal(in.EventStartTime), "%s", in.EventStartTime)
+		})
+	}
+	var in replay.StartReplayInput
+	require.NoError(t, json.Unmarshal([]byte(`{"EventStartTime":1767225600,"EventEndTime":1767229200.5}`), &in))
+	require.Equal(t, time.Date(2026, 1, 1, 1, 0, 0, 5e8, time.UTC), in.EventEndTime)
+}

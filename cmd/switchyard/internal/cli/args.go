@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/switchyard-go/switchyard/cmd/switchyard/internal/cli/model"
@@ -136,6 +137,42 @@ func optionsFor(svc *model.Service, op *model.Operation) map[string]option {
 	return out
 }
 
+// expandOption resolves an abbreviated option to the one option it starts
+// (--name-pre is --name-prefix), as the aws CLI's argument parser does. An
+// exact name, or a name nothing starts with, is returned as is.
+func expandOption(name string, svc *model.Service, op *model.Operation, opts map[string]option) (string, error) {
+	candidates := []string{"cli-input-json", "generate-cli-skeleton"}
+	for g := range globalFlags {
+		candidates = append(candidates, g)
+	}
+	for cli, o := range opts {
+		candidates = append(candidates, cli)
+		if o.shape.Type == model.Boolean {
+			candidates = append(candidates, "no-"+cli)
+		}
+	}
+	if op.Paginator != nil {
+		candidates = append(candidates, "starting-token", "page-size", "max-items")
+	}
+	var matches []string
+	for _, c := range candidates {
+		if c == name {
+			return name, nil
+		}
+		if strings.HasPrefix(c, name) {
+			matches = append(matches, c)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return name, nil
+	case 1:
+		return matches[0], nil
+	}
+	sort.Strings(matches)
+	return "", usagef("ambiguous option: --%s could match --%s", name, strings.Join(matches, ", --"))
+}
+
 // isOptionWord reports whether a command-line word starts a new option, as
 // argparse decides it: "--x" does, "-5" (a negative number) does not.
 func isOptionWord(w string) bool {
@@ -155,6 +192,11 @@ func parseOpArgs(svc *model.Service, op *model.Operation, words []string, g *glo
 			continue
 		}
 		name, inline, hasInline := strings.Cut(w[2:], "=")
+		full, err := expandOption(name, svc, op, opts)
+		if err != nil {
+			return nil, err
+		}
+		name = full
 		next := func() (string, error) {
 			if hasInline {
 				return inline, nil

@@ -141,6 +141,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--output", "yaml", "events", "list-rules"}, "argument --output: Invalid choice"},
 		{[]string{"events", "list-rules", "--query", "Rules[", "--generate-cli-skeleton", "output"}, "Bad value for --query Rules["},
 		{[]string{"s3", "ls"}, "Invalid choice: 's3'"},
+		{[]string{"events", "list-rules", "--n", "x"}, "ambiguous option: --n could match --name-prefix, --next-token, --no-paginate"},
 		{[]string{"events", "put-targets", "--rule", "r", "--targets", "Id=1,Arn=a,RetryPolicy={MaximumRetryAttempts=x}"}, "Error parsing parameter '--targets': invalid literal for int() with base 10: 'x'"},
 	}
 	for _, c := range cases {
@@ -194,6 +195,19 @@ func mustOp(t *testing.T, service, name string) (*modelService, *modelOperation)
 	op, ok := svc.Operation(name)
 	require.True(t, ok)
 	return svc, op
+}
+
+// TestAbbreviatedOptions: the aws CLI accepts any unique prefix of an
+// option (--name-pre for --name-prefix).
+func TestAbbreviatedOptions(t *testing.T) {
+	svc, op := mustOp(t, "events", "list-rules")
+	g := &globals{}
+	a, err := parseOpArgs(svc, op, []string{"--name-pre", "Daily", "--lim=5", "--out", "text"}, g)
+	require.NoError(t, err)
+	req, err := buildRequest(svc, op, a)
+	require.NoError(t, err)
+	require.Equal(t, map[string]any{"NamePrefix": "Daily", "Limit": int64(5)}, req)
+	require.Equal(t, "text", g.output)
 }
 
 func TestSkeletonInput(t *testing.T) {

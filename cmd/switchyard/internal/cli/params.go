@@ -219,7 +219,9 @@ func validate(svc *model.Service, sh *model.Shape, v any, path string, problems 
 		if !ok {
 			return bad("<class 'datetime.datetime'>, timestamp-string")
 		}
-		return t
+		// The aws CLI sends whole epoch seconds (botocore drops the
+		// fraction); EventBridge's times have second precision anyway.
+		return t.Truncate(time.Second)
 	}
 	return v
 }

@@ -262,7 +262,6 @@ func (t *tableBuilder) subTableFromList(list []any, indent int, title string) {
 	}
 }
 
-
 func (t *tableBuilder) maxWidth() int {
 	w := 0
 	for _, s := range t.sections {
