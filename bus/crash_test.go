@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -87,6 +88,7 @@ func TestDeliveryCrashChild(t *testing.T) {
 	require.NoError(t, err)
 	b, err := bus.New(
 		bus.WithHooks(dropFile{f: drops}),
+		bus.WithLogger(slog.New(slog.NewTextHandler(drops, &slog.HandlerOptions{Level: slog.LevelWarn}))),
 		bus.WithDeliveryLog(filepath.Join(dir, "deliveries.db")), // fsync on: the real thing
 		// A small memory budget: most events spill to the log only.
 		bus.WithLimits(bus.Limits{RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 10 * time.Millisecond, BusBudget: 16}),
