@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/switchyard-go/switchyard/cmd/switchyard/internal/cli"
@@ -101,4 +107,52 @@ func TestCLIMatchesAWSCLIOnServer(t *testing.T) {
 			require.Equal(t, strings.TrimSpace(awsErr.String()), strings.TrimSpace(errOut.String()), name)
 		}
 	}
+}
+
+// TestCLIPutAuditEventsOnServer runs the put-audit-events page's example
+// (an event with its checksum, made as `printf %s "$data" | openssl dgst
+// -binary -sha256 | base64` makes it) and a wrong checksum through both
+// CLIs against one server with a channel, outputs compared.
+func TestCLIPutAuditEventsOnServer(t *testing.T) {
+	awsPath, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("the aws CLI is not installed (.ci/run installs it): skipping the comparison with it")
+	}
+	if testing.Short() {
+		t.Skip("starts the aws CLI")
+	}
+	ts := startServer(t, server.WithCredentials(keyA))
+	ctx := context.Background()
+	ct := cloudTrailClient(ts.url, keyA, "us-east-1")
+	eds, err := ct.CreateEventDataStore(ctx, &cloudtrail.CreateEventDataStoreInput{Name: aws.String("lake"), MultiRegionEnabled: aws.Bool(false),
+		AdvancedEventSelectors: []cttypes.AdvancedEventSelector{{Name: aws.String("custom"), FieldSelectors: []cttypes.AdvancedFieldSelector{{Field: aws.String("eventCategory"), Equals: []string{"ActivityAuditLog"}}}}}})
+	require.NoError(t, err)
+	ch, err := ct.CreateChannel(ctx, &cloudtrail.CreateChannelInput{Name: aws.String("app"), Source: aws.String("Custom"),
+		Destinations: []cttypes.Destination{{Type: cttypes.DestinationTypeEventDataStore, Location: eds.EventDataStoreArn}}})
+	require.NoError(t, err)
+
+	data := `{"version":"1.0","userIdentity":{"type":"CustomUserIdentity","principalId":"alice"},"eventSource":"my-app.example.com","eventName":"Login","eventTime":"2024-05-01T10:00:00Z","UID":"req-1","recipientAccountId":"` + keyA.AccountID + `"}`
+	sum := sha256.Sum256([]byte(data))
+	checksum := base64.StdEncoding.EncodeToString(sum[:])
+	quoted, err := json.Marshal(data)
+	require.NoError(t, err)
+	events := `[{"id":"original_event_ID","eventData":` + string(quoted) + `,"eventDataChecksum":"` + checksum + `"},` +
+		`{"id":"tampered","eventData":` + string(quoted) + `,"eventDataChecksum":"` + base64.StdEncoding.EncodeToString(make([]byte, 32)) + `"}]`
+	args := []string{"--endpoint-url", ts.url, "cloudtrail-data", "put-audit-events", "--channel-arn", aws.ToString(ch.ChannelArn), "--audit-events", events}
+
+	home := t.TempDir()
+	env := map[string]string{"AWS_ACCESS_KEY_ID": keyA.AccessKeyID, "AWS_SECRET_ACCESS_KEY": keyA.SecretAccessKey, "AWS_DEFAULT_REGION": "us-east-1"}
+	cmd := exec.Command(awsPath, args...)
+	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "AWS_CONFIG_FILE=" + filepath.Join(home, "c"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "k")}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	awsOut, err := cmd.Output()
+	require.NoError(t, err)
+	var out, errOut bytes.Buffer
+	code := cli.Run(ctx, args, strings.NewReader(""), &out, &errOut, cli.WithEnv(func(k string) string { return env[k] }))
+	require.Equal(t, 0, code, errOut.String())
+	require.Equal(t, volatile.ReplaceAllString(string(awsOut), "X"), volatile.ReplaceAllString(out.String(), "X"))
+	require.Contains(t, out.String(), `"id": "original_event_ID"`)
+	require.Contains(t, out.String(), `"errorCode": "InvalidChecksum"`)
 }
