@@ -282,6 +282,12 @@ func TestOverloadAlwaysFailingTarget(t *testing.T) {
 	// Producers, the bus's workers, the sampler, one timer goroutine at a
 	// time, and a few of the runtime's own.
 	require.LessOrEqual(t, s.peakGorou.Load(), int64(baseG+producers+bus.DefaultWorkers+8))
+	// Close stopped everything the bus started, its workers included.
+	after := numGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); after > baseG-bus.DefaultWorkers && time.Now().Before(deadline); after = numGoroutine() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.LessOrEqual(t, after, baseG-bus.DefaultWorkers, "goroutines after Close, against %d before the run with %d workers", baseG, bus.DefaultWorkers)
 }
 
 // TestOverloadSlowAndFlappingTargets overloads a slow target and one that

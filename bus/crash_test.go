@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -63,6 +64,17 @@ func (r *recorder) Deliver(_ context.Context, d switchyard.Delivery) error {
 	return err
 }
 
+// dropFile writes every dropped delivery to a file: a crash child's drops
+// explain a loss.
+type dropFile struct {
+	bus.NopHooks
+	f *os.File
+}
+
+func (h dropFile) OnDrop(i bus.DropInfo) {
+	fmt.Fprintf(h.f, "%s %s %s %v\n", i.EventID, i.TargetID, i.Reason, i.Err)
+}
+
 // TestDeliveryCrashChild is the child side of TestDeliveryCrash; run
 // directly it skips.
 func TestDeliveryCrashChild(t *testing.T) {
@@ -72,7 +84,11 @@ func TestDeliveryCrashChild(t *testing.T) {
 	dir := os.Getenv(crashDirEnv)
 	seed, err := strconv.ParseUint(os.Getenv(crashSeedEnv), 10, 64)
 	require.NoError(t, err)
+	drops, err := os.OpenFile(filepath.Join(dir, "drops"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	require.NoError(t, err)
 	b, err := bus.New(
+		bus.WithHooks(dropFile{f: drops}),
+		bus.WithLogger(slog.New(slog.NewTextHandler(drops, &slog.HandlerOptions{Level: slog.LevelWarn}))),
 		bus.WithDeliveryLog(filepath.Join(dir, "deliveries.db")), // fsync on: the real thing
 		// A small memory budget: most events spill to the log only.
 		bus.WithLimits(bus.Limits{RetryBaseDelay: 2 * time.Millisecond, RetryMaxDelay: 10 * time.Millisecond, BusBudget: 16}),
@@ -97,6 +113,11 @@ func TestDeliveryCrashChild(t *testing.T) {
 	fmt.Fprintf(os.Stdout, "drained %d\n", b.Stats().Resumed)
 	if os.Getenv(crashFinalEnv) != "" {
 		require.NoError(t, b.Close(ctx))
+		st := b.Stats()
+		// Every delivery this run created or resumed ended exactly once.
+		require.Equal(t, st.Enqueued+st.Resumed, st.Delivered+st.DeadLettered+st.Dropped+st.Kept+uint64(st.Pending), "%+v", st)
+		require.Zero(t, st.Pending+st.Orphaned+st.Spilled, "%+v", st)
+		require.Zero(t, st.Dropped, "%+v", st)
 		return
 	}
 
@@ -213,7 +234,8 @@ func crashTally(t *testing.T, dir string, acked []string) (losses, dups int) {
 	for _, id := range acked {
 		if a[id]+adlq[id] == 0 {
 			losses++
-			t.Errorf("entry %s acknowledged, never delivered to target a nor dead-lettered", id)
+			drops, _ := os.ReadFile(filepath.Join(dir, "drops"))
+			t.Errorf("entry %s acknowledged, never delivered to target a nor dead-lettered; drops:\n%s", id, drops)
 		}
 		if b[id] == 0 {
 			losses++

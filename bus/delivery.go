@@ -380,7 +380,7 @@ func (e *engine) waitFor(ctx context.Context, cond func() bool) error {
 // the active set.
 func (e *engine) park(d *delivery, delay time.Duration) bool {
 	due := e.b.clock.Now().Add(delay)
-	if e.log != nil && d.ev.seq != 0 {
+	if e.log != nil && d.inLog() {
 		e.log.park(d, due)
 	}
 	e.parkMu.Lock()
@@ -421,7 +421,7 @@ func (e *engine) beginClose() {
 		e.keepSpilled()
 		var kept []*delivery
 		for _, d := range ds {
-			if d.ev.seq != 0 {
+			if d.inLog() {
 				e.keep(d)
 				continue
 			}
@@ -543,7 +543,7 @@ func (w *worker) settleOne(d *delivery, final bool) {
 		w.freedN++
 		w.freedB += int64(c)
 	}
-	if final && d.ev.seq != 0 && w.e.log != nil {
+	if final && d.inLog() && w.e.log != nil {
 		w.e.log.finish(d)
 	}
 }
@@ -556,7 +556,15 @@ func (w *worker) keep(d *delivery) {
 }
 
 // logged reports whether d is in the delivery log.
-func (w *worker) logged(d *delivery) bool { return d.ev.seq != 0 && w.e.log != nil }
+func (w *worker) logged(d *delivery) bool { return d.inLog() && w.e.log != nil }
+
+// inLog reports whether d is in the delivery log.
+func (d *delivery) inLog() bool { return d.ev.seq != 0 && d.idx != notLogged }
+
+// notLogged is the idx of a delivery of a logged event that is not in the
+// log itself: a replay that waits for room commits an event's deliveries
+// in several steps, and only the first step's are logged with it.
+const notLogged = 1<<16 - 1
 
 // expired gives d up when it was resumed from the delivery log after its
 // event's age passed the target's MaximumEventAgeInSeconds while the bus

@@ -183,6 +183,11 @@ func (e *engine) resume(ts []*ruleTarget) {
 		}
 		l.norphans.Add(-int64(len(os)))
 		n += int64(len(os))
+		// From now on they are this run's deliveries: pending (counted
+		// before the refill goroutine can see them), though on disk only
+		// until the budgets take them.
+		e.pending.Add(int64(len(os)))
+		e.b.stats.resumed.Add(uint64(len(os)))
 		e.spill.mu.Lock()
 		for _, o := range os {
 			e.spill.orphans.push(waitingOrphan{t: t, o: o})
@@ -193,11 +198,8 @@ func (e *engine) resume(ts []*ruleTarget) {
 	if n == 0 {
 		return
 	}
-	// From now on they are this run's deliveries: pending, though on disk
-	// only until the budgets take them. As many as fit come back at once,
-	// the others as settlements make room.
-	e.pending.Add(n)
-	e.b.stats.resumed.Add(uint64(n))
+	// As many as fit come back at once, the others as settlements make
+	// room.
 	for e.resumeOne() {
 	}
 	e.kickRefill()

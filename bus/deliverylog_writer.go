@@ -32,8 +32,8 @@ const (
 const maxGroup = 16384
 
 // append records the new deliveries ds, grouped by event, and returns the
-// ticket PutEvents waits for. Deliveries of one event all come in one
-// call.
+// ticket PutEvents waits for. PutEvents and live Route calls commit all
+// deliveries of an event in one call.
 func (l *deliveryLog) append(ds []*delivery) uint64 {
 	var evs []*eventRecord
 	for _, d := range ds {
@@ -41,6 +41,12 @@ func (l *deliveryLog) append(ds []*delivery) uint64 {
 		if ev.seq == 0 {
 			ev.seq = l.seq.Add(1)
 			evs = append(evs, ev)
+		} else if !slices.Contains(evs, ev) {
+			// The event was logged by an earlier call (only a replay waiting
+			// for room splits an event so): this delivery is made, but
+			// not logged.
+			d.idx = notLogged
+			continue
 		}
 		d.idx = ev.ndeliv
 		ev.ndeliv++

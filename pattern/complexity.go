@@ -177,11 +177,17 @@ func checkComplexity(branches []branch, sources map[string][]wildcardSource, max
 // prefixTrie holds the wildcard rule prefixes of one field's automaton:
 // node 0 is the empty prefix, and a node's children extend it by one token.
 type prefixTrie struct {
-	kids   []map[int16]int32
-	star   []bool  // the node's prefix ends with '*'
-	weight []int32 // distinct patterns the prefix leads to
-	last   []int32 // the pattern that last added to weight
+	kids   [][]edge // children, few per node
+	star   []bool   // the node's prefix ends with '*'
+	weight []int32  // distinct patterns the prefix leads to
+	last   []int32  // the pattern that last added to weight
 	ids    map[string]int32
+}
+
+// edge is a child of a trie node: the token that extends the prefix.
+type edge struct {
+	tok  int16
+	node int32
 }
 
 func newPrefixTrie() *prefixTrie {
@@ -198,6 +204,16 @@ func (t *prefixTrie) node(star bool) int32 {
 	return int32(len(t.star) - 1)
 }
 
+// child returns n's child by tok, or -1.
+func (t *prefixTrie) child(n int32, tok int16) int32 {
+	for _, e := range t.kids[n] {
+		if e.tok == tok {
+			return e.node
+		}
+	}
+	return -1
+}
+
 // add inserts every string of a pattern; a pattern already present (the
 // same value twice) adds nothing.
 func (t *prefixTrie) add(s wildcardSource) {
@@ -209,13 +225,10 @@ func (t *prefixTrie) add(s wildcardSource) {
 	for _, str := range s.strs {
 		n := int32(0)
 		for _, tok := range wildcardTokens(str) {
-			next, ok := t.kids[n][tok]
-			if !ok {
+			next := t.child(n, tok)
+			if next < 0 {
 				next = t.node(tok == starToken)
-				if t.kids[n] == nil {
-					t.kids[n] = map[int16]int32{}
-				}
-				t.kids[n][tok] = next
+				t.kids[n] = append(t.kids[n], edge{tok, next})
 			}
 			n = next
 			if t.last[n] != id {
@@ -236,7 +249,7 @@ func (t *prefixTrie) add(s wildcardSource) {
 // reached and their transitions, not to the alphabet.
 func (t *prefixTrie) complexity(limit int) int {
 	start := []int32{0}
-	if k, ok := t.kids[0][starToken]; ok {
+	if k := t.child(0, starToken); k >= 0 {
 		start = append(start, k) // a leading star matches the empty input
 	}
 	seen := map[string]bool{}
@@ -245,42 +258,39 @@ func (t *prefixTrie) complexity(limit int) int {
 	maxSets := maxComplexitySets + 4*len(t.star)
 	worst := 0
 	var letters []int16
+	var next []int32
+	var key []byte
+	push := func(n int32) {
+		if n >= 0 && !mark[n] {
+			mark[n] = true
+			next = append(next, n)
+		}
+	}
 	for len(queue) > 0 {
 		set := queue[0]
 		queue = queue[1:]
 		letters = letters[:0]
 		for _, n := range set {
-			for c := range t.kids[n] {
-				if c != starToken && !slices.Contains(letters, c) {
-					letters = append(letters, c)
+			for _, e := range t.kids[n] {
+				if e.tok != starToken && !slices.Contains(letters, e.tok) {
+					letters = append(letters, e.tok)
 				}
 			}
 		}
 		letters = append(letters, otherByte)
 		for _, c := range letters {
-			var next []int32
-			push := func(n int32) {
-				if !mark[n] {
-					mark[n] = true
-					next = append(next, n)
-				}
-			}
+			next = next[:0]
 			for _, n := range set {
 				if t.star[n] {
 					push(n)
 				}
-				if c == otherByte {
-					continue
-				}
-				if k, ok := t.kids[n][c]; ok {
-					push(k)
+				if c != otherByte {
+					push(t.child(n, c))
 				}
 			}
 			// A live prefix makes the prefix with a star after it live.
 			for i := 0; i < len(next); i++ {
-				if k, ok := t.kids[next[i]][starToken]; ok {
-					push(k)
-				}
+				push(t.child(next[i], starToken))
 			}
 			score := 0
 			for _, n := range next {
@@ -295,15 +305,15 @@ func (t *prefixTrie) complexity(limit int) int {
 				continue
 			}
 			slices.Sort(next)
-			k := setKey(next)
-			if seen[k] {
+			key = appendSetKey(key[:0], next)
+			if seen[string(key)] {
 				continue
 			}
 			if len(seen) >= maxSets {
 				return limit
 			}
-			seen[k] = true
-			queue = append(queue, next)
+			seen[string(key)] = true
+			queue = append(queue, slices.Clone(next))
 		}
 	}
 	return worst
@@ -312,11 +322,10 @@ func (t *prefixTrie) complexity(limit int) int {
 // otherByte stands for every byte that extends none of a set's prefixes.
 const otherByte = -2
 
-// setKey is a map key for a sorted set of nodes.
-func setKey(set []int32) string {
-	b := make([]byte, 0, 4*len(set))
+// appendSetKey appends a map key for a sorted set of nodes to b.
+func appendSetKey(b []byte, set []int32) []byte {
 	for _, n := range set {
 		b = append(b, byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
 	}
-	return string(b)
+	return b
 }

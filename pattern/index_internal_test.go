@@ -95,3 +95,11 @@ func TestIntervalTreeAgreesWithRanges(t *testing.T) {
 		}
 	}
 }
+
+// foldASCII is appendFold, with or without a prefix in dst.
+func TestFoldASCIIAgreesWithAppendFold(t *testing.T) {
+	for _, s := range []string{"", "abc", "JEFFERSON", "Mixed Case 42", "caf\u00e9", "\u212aelvin", "STRASSE \u00df", "bad \xff utf8", "ẞ"} {
+		require.Equal(t, appendFold(nil, []byte(s)), foldASCII(nil, []byte(s)), "%q", s)
+		require.Equal(t, appendFold([]byte("x"), []byte(s)), foldASCII([]byte("x"), []byte(s)), "%q with a prefix", s)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // opKind names one leaf operator of the pattern language.
@@ -113,11 +114,28 @@ type value struct {
 // folded returns the case-folded string, computing it once per value.
 func (v *value) folded() []byte {
 	if !v.isFolded {
-		*v.buf = appendFold((*v.buf)[:0], v.str)
+		*v.buf = foldASCII((*v.buf)[:0], v.str)
 		v.fold = *v.buf
 		v.isFolded = true
 	}
 	return v.fold
+}
+
+// foldASCII is appendFold with a fast path for the usual all-ASCII value:
+// one bounds check for the whole value instead of an append per byte.
+func foldASCII(dst, s []byte) []byte {
+	g := slices.Grow(dst, len(s))
+	out := g[len(dst) : len(dst)+len(s)]
+	for i, c := range s {
+		if c >= utf8.RuneSelf {
+			return appendFold(dst, s)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return g[:len(dst)+len(s)]
 }
 
 // match reports whether v satisfies one of the operators that are tested

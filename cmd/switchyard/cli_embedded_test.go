@@ -1,44 +1,68 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
 	"os"
-	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/switchyard-go/switchyard/cmd/switchyard/internal/cli"
 )
 
-// runSelf runs this binary as `switchyard args...` and returns its exit
-// code and output.
-func runSelf(t *testing.T, args ...string) (int, string) {
+// runEmbeddedCLI runs one command in the embedded mode on dataDir.
+func runEmbeddedCLI(t *testing.T, dataDir string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "SWITCHYARD_TEST_MAIN=1", "SWITCHYARD_ENDPOINT=")
-	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), string(out)
-	}
-	require.NoError(t, err)
-	return 0, string(out)
+	var out, errOut bytes.Buffer
+	env := map[string]string{"SWITCHYARD_DATA_DIR": dataDir}
+	code := cli.Run(context.Background(), args, strings.NewReader(""), &out, &errOut,
+		cli.WithEnv(func(k string) string { return env[k] }), cli.WithEmbedded(openEmbedded))
+	return out.String(), errOut.String(), code
 }
 
-// The CLI's embedded mode opens the data directory through the server's
-// handler; a directory held by a running server is refused with its
-// address.
-func TestCLIEmbeddedMode(t *testing.T) {
-	dir := t.TempDir()
-	code, out := runSelf(t, "events", "put-rule", "--name", "r1", "--event-pattern", `{"source":["a"]}`, "--data-dir", dir)
-	require.Equal(t, 0, code, out)
-	require.Contains(t, out, `"RuleArn": "arn:aws:events:us-east-1:123456789012:rule/r1"`)
-	code, out = runSelf(t, "events", "describe-rule", "--name", "r1", "--data-dir", dir)
-	require.Equal(t, 0, code, out)
-	require.Contains(t, out, `"State": "ENABLED"`, "the rule was journaled by the first command")
+// TestEmbeddedCLIChainsCommands runs a script of commands with no server:
+// each opens the data directory, and put-events returns only once its
+// events are delivered, so the next command sees them in the archive.
+func TestEmbeddedCLIChainsCommands(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	steps := [][]string{
+		{"events", "create-event-bus", "--name", "audit"},
+		{"events", "create-archive", "--archive-name", "a", "--event-source-arn", "arn:aws:events:us-east-1:123456789012:event-bus/audit"},
+		{"events", "put-rule", "--name", "fwd", "--event-pattern", `{"source":["com.mycompany.myapp"]}`},
+		{"events", "put-targets", "--rule", "fwd", "--targets", "Id=1,Arn=arn:aws:events:us-east-1:123456789012:event-bus/audit"},
+	}
+	for _, s := range steps {
+		_, errOut, code := runEmbeddedCLI(t, dir, s...)
+		require.Equal(t, 0, code, "%v: %s", s, errOut)
+	}
+	out, errOut, code := runEmbeddedCLI(t, dir, "events", "put-events", "--entries", "file://internal/cli/testdata/putevents.json", "--query", "FailedEntryCount")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "0\n", out)
+	out, errOut, code = runEmbeddedCLI(t, dir, "events", "describe-archive", "--archive-name", "a", "--query", "EventCount")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "2\n", out)
 
-	c := startChild(t, dir)
-	code, out = runSelf(t, "events", "list-rules", "--data-dir", dir)
-	require.NotEqual(t, 0, code)
-	require.Contains(t, out, "in use by the switchyard server at "+c.url)
-	code, out = runSelf(t, "events", "list-rules", "--endpoint-url", c.url)
-	require.Equal(t, 0, code, out)
-	require.Contains(t, out, `"Name": "r1"`)
+	// The state survives between commands: the rule is still there.
+	out, _, code = runEmbeddedCLI(t, dir, "events", "list-rules", "--query", "Rules[].Name", "--output", "text")
+	require.Equal(t, 0, code)
+	require.Equal(t, "fwd\n", out)
+}
+
+// TestEmbeddedCLIRefusesBusyDataDir: a data directory held by a running
+// server is refused at once, naming the server's address.
+func TestEmbeddedCLIRefusesBusyDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	log := slog.New(slog.DiscardHandler)
+	inst, err := open(context.Background(), serveConfig{dataDir: dir, deliveryLog: true, timeouts: defaultTimeouts}, log)
+	require.NoError(t, err)
+	defer inst.close(context.Background(), log)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, addrFile), []byte("http://127.0.0.1:4010\n"), 0o600))
+
+	_, errOut, code := runEmbeddedCLI(t, dir, "events", "list-rules")
+	require.Equal(t, 255, code)
+	require.Contains(t, errOut, "is in use by the switchyard server at http://127.0.0.1:4010: pass --endpoint-url http://127.0.0.1:4010")
 }

@@ -53,6 +53,14 @@ commands:
   events            the aws events commands (put-events, list-rules, ...)
   cloudtrail-data   the aws cloudtrail-data commands (put-audit-events)
 
-Run 'switchyard serve --help' for the server's options.
+Run 'switchyard serve --help' for the server's options, 'switchyard events help'
+for the commands (spelled and answered as the aws CLI's).
+
+Without a server or an AWS account (CI):
+  switchyard events test-event-pattern --event-pattern file://rule.json --event file://event.json --explain
+  switchyard events validate-rules DIR
+Against a server (or set SWITCHYARD_ENDPOINT):
+  switchyard --endpoint-url http://127.0.0.1:4010 events put-events --entries file://putevents.json
+Without --endpoint-url, commands run in-process on --data-dir (default ./switchyard-data).
 `)
 }

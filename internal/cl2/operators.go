@@ -40,7 +40,9 @@ const (
 	// OpMixed: a source-like field (ST_TYPE) with five values AND, in
 	// turn, an exact MAPBLKLOT, a MAPBLKLOT prefix, an anything-but list
 	// on FROM_ST plus an exact BLOCK_NUM, or a suffix on STREET plus an
-	// exact LOT_NUM: the mixed real-world set of issue 7.
+	// exact LOT_NUM: the mixed real-world set of issue 7. Unlike the other
+	// families, some of its suffix rules repeat (under one in ten),
+	// as on a bus where tenants share a rule.
 	OpMixed Operator = "mixed"
 )
 
@@ -62,7 +64,8 @@ const (
 	numericWidth  = 0.00005
 )
 
-// OperatorRules returns n distinct rules of the family op, for scaling
+// OperatorRules returns n rules of the family op, distinct except as
+// OpMixed says, for scaling
 // benchmarks. A shorter list is a prefix of a longer one. It panics if n
 // is negative or above MaxOperatorRules, or op is unknown.
 func OperatorRules(op Operator, n int) []string {

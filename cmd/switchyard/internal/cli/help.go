@@ -107,8 +107,7 @@ func shorthandHint(svc *model.Service, sh *model.Shape) string {
 		if el.Type != model.Structure {
 			return ""
 		}
-		h := shorthandFields(svc, el, 0)
-		return h + " " + h
+		return shorthandFields(svc, el, 0) + " ..."
 	}
 	if sh.Type != model.Structure {
 		return ""

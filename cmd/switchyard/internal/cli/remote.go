@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -105,6 +106,13 @@ func newRemote(ctx context.Context, r *runner, hc *http.Client) (*remote, error)
 	}
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
+		if r.g.noVerifySSL {
+			// --no-verify-ssl, as in the aws CLI: for a local server with a
+			// self-signed certificate.
+			tr := http.DefaultTransport.(*http.Transport).Clone()
+			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for by the user
+			hc.Transport = tr
+		}
 	}
 	capture := &captureClient{next: hc}
 	if r.g.debug {
