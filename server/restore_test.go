@@ -41,11 +41,18 @@ func TestRestoreReproducesTheControlPlane(t *testing.T) {
 		{"DisableRule", `{"Name":"big","EventBusName":"orders"}`},
 		{"CreateConnection", `{"Name":"c","AuthorizationType":"API_KEY","AuthParameters":{"ApiKeyAuthParameters":{"ApiKeyName":"k","ApiKeyValue":"v"}}}`},
 		{"PutPermission", `{"EventBusName":"orders","Action":"events:PutEvents","Principal":"222222222222","StatementId":"b"}`},
+		{"CreatePartnerEventSource", `{"Name":"aws.partner/example.com/123456789012/orders","Account":"123456789012"}`},
 	}
 	for _, c := range calls {
 		r := call(t, hs.URL, c.op, c.body)
 		require.Equal(t, 200, r.Status, "%s: %s", c.op, r.Raw)
 	}
+	// An API destination names its connection by ARN, which has a
+	// generated UUID in it.
+	conn := call(t, hs.URL, "DescribeConnection", `{"Name":"c"}`)
+	r := call(t, hs.URL, "CreateApiDestination", `{"Name":"hook","ConnectionArn":"`+conn.Body["ConnectionArn"].(string)+
+		`","InvocationEndpoint":"https://example.com/*","HttpMethod":"POST"}`)
+	require.Equal(t, 200, r.Status, r.Raw)
 	requireError(t, call(t, hs.URL, "PutRule", `{"Name":"bad name"}`), 400, "ValidationException", "")
 	reads := []struct{ op, body string }{
 		{"DescribeEventBus", `{"Name":"orders"}`},
@@ -54,6 +61,9 @@ func TestRestoreReproducesTheControlPlane(t *testing.T) {
 		{"DescribeConnection", `{"Name":"c"}`},
 		{"ListTagsForResource", `{"ResourceARN":"arn:aws:events:us-east-1:123456789012:event-bus/orders"}`},
 		{"ListRules", `{"EventBusName":"orders"}`},
+		{"DescribeApiDestination", `{"Name":"hook"}`},
+		{"DescribePartnerEventSource", `{"Name":"aws.partner/example.com/123456789012/orders"}`},
+		{"DescribeEventSource", `{"Name":"aws.partner/example.com/123456789012/orders"}`},
 	}
 	before := map[string]string{}
 	for _, r := range reads {
