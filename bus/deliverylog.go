@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -221,6 +222,7 @@ type deliveryLog struct {
 	events   map[uint64]*eventRecord // events of resumed deliveries, shared by them
 	cached   atomic.Int32            // len(events)
 	norphans atomic.Int64
+	stale    int // states without an event deleted at open
 }
 
 // orphan is a delivery read from the log whose target has not been
@@ -386,8 +388,42 @@ func (l *deliveryLog) recover() error {
 				return err
 			}
 		}
-		return nil
+		return l.deleteStaleStates(evs, sts)
 	})
+}
+
+// deleteStaleStates deletes the states whose event is not in the log. The
+// log hands out event keys again from the highest one left in it, so a
+// state outliving its event would become the state of a new event given
+// its key: a "finished" one would skip that event's delivery after the
+// next crash. The writer never stores such a state (see finish); this
+// clears any a file written by an older version holds, and counts them
+// in l.stale.
+func (l *deliveryLog) deleteStaleStates(evs, sts *bolt.Bucket) error {
+	var stale [][]byte
+	var seq []byte
+	live := false
+	c := sts.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) < 8 {
+			stale = append(stale, slices.Clone(k))
+			continue
+		}
+		if seq == nil || string(k[:8]) != string(seq) {
+			seq = slices.Clone(k[:8])
+			live = evs.Get(seq) != nil
+		}
+		if !live {
+			stale = append(stale, slices.Clone(k))
+		}
+	}
+	for _, k := range stale {
+		if err := sts.Delete(k); err != nil {
+			return err
+		}
+	}
+	l.stale = len(stale)
+	return nil
 }
 
 // deleteEvent deletes an event and its states.

@@ -81,42 +81,74 @@ func (l *deliveryLog) park(d *delivery, due time.Time) {
 }
 
 // finish records that d is settled for good.
+//
+// The event's count of unsettled deliveries moves under the queue's lock,
+// together with the op it decides. When two deliveries of one event
+// settle at once on two workers, the one that brings the count to zero
+// queues opFinishLast, which deletes the event and its states; were the
+// count read outside the lock, the other could be preempted between its
+// decrement and its submit and queue its opFinish after that delete. The
+// writer would then store a "finished" state for an event that no longer
+// exists, and the next run, which hands out sequence numbers again from
+// the highest event left in the file, could give that key to a new event:
+// one of its deliveries would read as finished before it was made, and a
+// crash would lose it (the crash test saw it once, on the flaky target,
+// whose deliveries stay unsettled longest). With the count under the
+// lock, every op of an event is queued before its opFinishLast.
 func (l *deliveryLog) finish(d *delivery) {
 	ev := d.ev
-	if ev.live.Add(-1) == 0 {
-		l.bytes.Add(-int64(ev.logSize))
-		if l.cached.Load() > 0 {
-			l.orphMu.Lock()
-			if _, ok := l.events[ev.seq]; ok {
-				delete(l.events, ev.seq)
-				l.cached.Add(-1)
-			}
-			l.orphMu.Unlock()
-		}
-		l.submit(logOp{kind: opFinishLast, seq: ev.seq, n: ev.ndeliv})
+	l.mu.Lock()
+	last := ev.live.Add(-1) == 0
+	op := logOp{kind: opFinish, seq: ev.seq, idx: d.idx}
+	if last {
+		op = logOp{kind: opFinishLast, seq: ev.seq, n: ev.ndeliv}
+	}
+	wake := l.queueLocked(op)
+	l.mu.Unlock()
+	if wake {
+		l.cond.Signal()
+	}
+	if !last {
 		return
 	}
-	l.submit(logOp{kind: opFinish, seq: ev.seq, idx: d.idx})
+	l.bytes.Add(-int64(ev.logSize))
+	if l.cached.Load() > 0 {
+		l.orphMu.Lock()
+		if _, ok := l.events[ev.seq]; ok {
+			delete(l.events, ev.seq)
+			l.cached.Add(-1)
+		}
+		l.orphMu.Unlock()
+	}
 }
 
 // submit queues ops and returns the ticket of the last.
 func (l *deliveryLog) submit(ops ...logOp) uint64 {
 	l.mu.Lock()
-	if l.closed {
-		// Straggling workers after an aborted Close: what they would write
-		// is lost, so those deliveries resume on the next run.
-		l.mu.Unlock()
-		return 0
-	}
-	wake := len(l.queue) == 0
-	l.queue = append(l.queue, ops...)
-	l.ticket += uint64(len(ops))
+	wake := l.queueLocked(ops...)
 	t := l.ticket
+	if l.closed {
+		t = 0
+	}
 	l.mu.Unlock()
 	if wake {
 		l.cond.Signal()
 	}
 	return t
+}
+
+// queueLocked queues ops, called with mu held, and reports whether the
+// writer must be woken. Once the log is closed nothing is queued:
+// straggling workers after an aborted Close would write what is lost
+// anyway, so those deliveries resume on the next run.
+func (l *deliveryLog) queueLocked(ops ...logOp) bool {
+	if l.closed {
+		return false
+	}
+	wake := len(l.queue) == 0
+	l.queue = append(l.queue, ops...)
+	l.ticket += uint64(len(ops))
+	return wake
 }
 
 // wait waits until the change with ticket t is on disk.
@@ -199,16 +231,30 @@ func (l *deliveryLog) write(group []logOp) error {
 	appended := map[uint64][]byte{}
 	states := map[[10]byte][]byte{}
 	var deleted []uint64
+	var gone map[uint64]struct{} // events whose opFinishLast was seen
 	for i := range group {
 		op := &group[i]
 		switch op.kind {
 		case opAppend:
 			appended[op.seq] = op.val
-		case opPark:
-			states[stateArr(op.seq, op.idx)] = encodeState(stateParked, int(op.attempts), op.due)
-		case opFinish:
-			states[stateArr(op.seq, op.idx)] = encodeState(stateFinished, 0, 0)
+		case opPark, opFinish:
+			// finish queues every op of an event before its opFinishLast.
+			// Should one come after it all the same, it is dropped: a
+			// state without its event would pass for the state of the
+			// next event given the key (see finish).
+			if _, ok := gone[op.seq]; ok {
+				continue
+			}
+			state := encodeState(stateFinished, 0, 0)
+			if op.kind == opPark {
+				state = encodeState(stateParked, int(op.attempts), op.due)
+			}
+			states[stateArr(op.seq, op.idx)] = state
 		case opFinishLast:
+			if gone == nil {
+				gone = map[uint64]struct{}{}
+			}
+			gone[op.seq] = struct{}{}
 			for i := range op.n {
 				delete(states, stateArr(op.seq, i))
 			}
