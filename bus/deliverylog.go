@@ -211,8 +211,10 @@ type deliveryLog struct {
 	ticket  uint64 // last ticket handed out
 	closed  bool
 	done    chan struct{}
-	durable atomic.Uint64 // last ticket on disk
-	failed  atomic.Pointer[error]
+	durable atomic.Uint64         // last ticket on disk
+	failed  atomic.Pointer[error] // the first write error
+	lostMu  sync.Mutex
+	lost    [][2]uint64 // (first, last] tickets of each group whose write failed
 	waitMu  sync.Mutex
 	waitCh  chan struct{}
 

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -127,4 +128,39 @@ func countKeys(t *testing.T, db *bolt.DB, bucket string) int {
 		return nil
 	}))
 	return n
+}
+
+// A change whose transaction failed is never reported durable, not even
+// once a later group's commit moves the durable mark past its ticket: a
+// PutEvents waiting for it fails its entries rather than acknowledging
+// what the disk does not hold.
+func TestDeliveryLogFailedWriteStaysFailed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	l, err := openLog(&engine{}, &deliveryLogConfig{path: path, maxBytes: 1 << 20, noSync: true})
+	require.NoError(t, err)
+	defer l.close()
+	// swap reopens the file, read-only or not, while the writer is idle
+	// (its queue is empty and it takes the file under mu).
+	swap := func(readOnly bool) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		require.NoError(t, l.db.Close())
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: readOnly})
+		require.NoError(t, err)
+		l.db = db
+	}
+	val := encodeEvent(&eventRecord{json: []byte(`{}`)}, []*delivery{{t: &ruleTarget{id: "a"}}})
+	ctx := context.Background()
+
+	swap(true)
+	lost := l.submit(logOp{kind: opAppend, seq: 1, val: val})
+	require.ErrorIs(t, l.wait(ctx, lost), bolt.ErrDatabaseReadOnly)
+
+	swap(false)
+	kept := l.submit(logOp{kind: opAppend, seq: 2, val: val})
+	// Once the log has failed, wait fails at once for whatever is not yet
+	// on disk; the writer goes on with later groups all the same.
+	require.Eventually(t, func() bool { return l.durable.Load() >= kept }, 10*time.Second, time.Millisecond, "later groups are written")
+	require.NoError(t, l.wait(ctx, kept))
+	require.ErrorIs(t, l.wait(ctx, lost), bolt.ErrDatabaseReadOnly, "the failed group is still not on disk")
 }

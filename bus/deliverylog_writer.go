@@ -155,6 +155,13 @@ func (l *deliveryLog) queueLocked(ops ...logOp) bool {
 func (l *deliveryLog) wait(ctx context.Context, t uint64) error {
 	for {
 		if l.durable.Load() >= t {
+			// A later group's commit moves durable past the tickets of a
+			// group whose transaction failed; those are not on disk.
+			// lost is written before that commit's durable, so it is
+			// seen here.
+			if p := l.failed.Load(); p != nil && l.lostTicket(t) {
+				return *p
+			}
 			return nil
 		}
 		if p := l.failed.Load(); p != nil {
@@ -176,6 +183,19 @@ func (l *deliveryLog) wait(ctx context.Context, t uint64) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// lostTicket reports whether ticket t was in a group whose transaction
+// failed.
+func (l *deliveryLog) lostTicket(t uint64) bool {
+	l.lostMu.Lock()
+	defer l.lostMu.Unlock()
+	for _, r := range l.lost {
+		if t > r[0] && t <= r[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // writer writes the queue, a group at a time; see "Group commit" above.
@@ -210,6 +230,9 @@ func (l *deliveryLog) writer() {
 		l.mu.Unlock()
 
 		if err := l.write(group); err != nil {
+			l.lostMu.Lock()
+			l.lost = append(l.lost, [2]uint64{last - uint64(n), last})
+			l.lostMu.Unlock()
 			l.failed.CompareAndSwap(nil, &err)
 		} else {
 			l.durable.Store(last)
