@@ -64,7 +64,12 @@ import (
 // the log never finishes a delivery it has not recorded. An acknowledged
 // entry's append is on disk; its finish may not be, if the process dies
 // first; then the delivery resumes after the restart and the target sees
-// it again. The attempt count on disk is the one of the last park written,
+// it again. Every change of an event is queued before the finish that
+// deletes it, and opening the log deletes any state whose event is gone:
+// event keys are handed out again from the highest one left in the file,
+// and a "finished" state outliving its event would otherwise pass for a
+// delivery of the next event given its key, and skip it after a crash.
+// The attempt count on disk is the one of the last park written,
 // so after a crash a delivery may get one attempt more than its policy
 // allows, never fewer.
 //
