@@ -1,6 +1,7 @@
 package bus_test
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/switchyard-go/switchyard"
 	"github.com/switchyard-go/switchyard/bus"
+	"github.com/switchyard-go/switchyard/target"
 )
 
 // settleHooks signals each retry and each delivery.
@@ -93,4 +96,44 @@ func TestDeliveryLogStateWithoutEvent(t *testing.T) {
 	settle(t, b3, clk3) // a's retry is still due later
 	require.Equal(t, ids, eventIDs(a3.deliveries()), "the acknowledged entry reaches target a")
 	require.Empty(t, b3t.deliveries(), "b had it already")
+}
+
+// blockingDLQ is a dead-letter target that takes nothing until its
+// context ends.
+type blockingDLQ struct {
+	entered chan struct{}
+}
+
+func (b *blockingDLQ) Deliver(ctx context.Context, _ switchyard.Delivery) error {
+	signal(b.entered)
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// A dead-letter send cut short by an aborted Close (which cancels the
+// targets' context) does not finish the delivery in the log: the next run
+// makes it again.
+func TestDeliveryLogAbortedDeadLetterKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "deliveries.db")
+	b1, _ := logRun(t, path, t0)
+	dlq := &blockingDLQ{entered: make(chan struct{}, 1)}
+	addRule(t, b1, "", "r", catchAll, bus.Target{ID: "a", Target: &failing{err: target.Permanent(errors.New("gone"))}, DeadLetter: dlq})
+	ids := putIDs(t, b1, 1)
+	receive(t, dlq.entered, "dead-letter send")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, b1.Close(ctx), context.Canceled)
+	// A second Close waits for the workers and the log, and returns the
+	// first one's error.
+	require.ErrorIs(t, b1.Close(context.Background()), context.Canceled)
+	st := b1.Stats()
+	require.Equal(t, uint64(1), st.Kept, "%+v", st)
+	require.Zero(t, st.Dropped, "%+v", st)
+
+	b2, _ := logRun(t, path, t0)
+	defer closeRun(t, b2)
+	a2 := &collector{}
+	addRule(t, b2, "", "r", catchAll, bus.Target{ID: "a", Target: a2})
+	flush(t, b2)
+	require.Equal(t, ids, eventIDs(a2.deliveries()))
 }
