@@ -78,8 +78,8 @@ func TestDeliveryLogFinishOrder(t *testing.T) {
 	require.Len(t, last, events)
 }
 
-// The writer stores no state for an event a group deletes, whatever the
-// order of its ops, and opening the log deletes states left without their
+// The writer stores no state for an event it deletes, in one group or
+// across groups, and opening the log deletes states left without their
 // event.
 func TestDeliveryLogNoStateWithoutEvent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "deliveries.db")
@@ -90,11 +90,13 @@ func TestDeliveryLogNoStateWithoutEvent(t *testing.T) {
 	tg := &ruleTarget{id: "a", ruleARN: "arn:r"}
 	val := encodeEvent(ev, []*delivery{{t: tg}, {t: tg}})
 	groups := [][]logOp{
-		// Appended, deleted, then a late finish, in one group.
-		{{kind: opAppend, seq: 1, val: val}, {kind: opFinishLast, seq: 1, n: 2}, {kind: opFinish, seq: 1, idx: 0}},
-		// Appended in one group, deleted then parked late in the next.
-		{{kind: opAppend, seq: 2, val: val}},
-		{{kind: opFinishLast, seq: 2, n: 2}, {kind: opPark, seq: 2, idx: 1, attempts: 1, due: 5}},
+		// Appended, parked, finished and deleted in one group.
+		{{kind: opAppend, seq: 1, val: val}, {kind: opPark, seq: 1, idx: 1, attempts: 1, due: 5}, {kind: opFinish, seq: 1, idx: 0}, {kind: opFinishLast, seq: 1, n: 2}},
+		// Appended and parked in one group, finished and deleted in the
+		// next ones.
+		{{kind: opAppend, seq: 2, val: val}, {kind: opPark, seq: 2, idx: 1, attempts: 1, due: 5}},
+		{{kind: opFinish, seq: 2, idx: 0}},
+		{{kind: opFinishLast, seq: 2, n: 2}},
 	}
 	for _, g := range groups {
 		require.NoError(t, l.write(g))

@@ -254,30 +254,20 @@ func (l *deliveryLog) write(group []logOp) error {
 	appended := map[uint64][]byte{}
 	states := map[[10]byte][]byte{}
 	var deleted []uint64
-	var gone map[uint64]struct{} // events whose opFinishLast was seen
 	for i := range group {
 		op := &group[i]
 		switch op.kind {
 		case opAppend:
 			appended[op.seq] = op.val
 		case opPark, opFinish:
-			// finish queues every op of an event before its opFinishLast.
-			// Should one come after it all the same, it is dropped: a
-			// state without its event would pass for the state of the
-			// next event given the key (see finish).
-			if _, ok := gone[op.seq]; ok {
-				continue
-			}
+			// No op of an event follows its opFinishLast (see finish), so
+			// no state is stored without its event.
 			state := encodeState(stateFinished, 0, 0)
 			if op.kind == opPark {
 				state = encodeState(stateParked, int(op.attempts), op.due)
 			}
 			states[stateArr(op.seq, op.idx)] = state
 		case opFinishLast:
-			if gone == nil {
-				gone = map[uint64]struct{}{}
-			}
-			gone[op.seq] = struct{}{}
 			for i := range op.n {
 				delete(states, stateArr(op.seq, i))
 			}
