@@ -43,8 +43,8 @@ func receive(t *testing.T, ch <-chan struct{}, what string) {
 	}
 }
 
-// The crash test's one loss (target a never got an acknowledged entry):
-// two deliveries of one event settling at once could queue the second's
+// The path that explains the crash test's one loss (target a never got an
+// acknowledged entry): two deliveries of one event settling at once could queue the second's
 // "finished" state after the first's deletion of the event, leaving a
 // state without an event in the log. The next run hands event keys out
 // again from the highest event left in the file, so a new event could get

@@ -92,9 +92,10 @@ func (l *deliveryLog) park(d *delivery, due time.Time) {
 // exists, and the next run, which hands out sequence numbers again from
 // the highest event left in the file, could give that key to a new event:
 // one of its deliveries would read as finished before it was made, and a
-// crash would lose it (the crash test saw it once, on the flaky target,
-// whose deliveries stay unsettled longest). With the count under the
-// lock, every op of an event is queued before its opFinishLast.
+// crash would lose it: most likely on a flaky target, whose deliveries
+// stay unsettled longest (the crash test's one unexplained loss, on its
+// flaky target, fits this path). With the count under the lock, every op
+// of an event is queued before its opFinishLast.
 func (l *deliveryLog) finish(d *delivery) {
 	ev := d.ev
 	l.mu.Lock()
