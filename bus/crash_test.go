@@ -285,6 +285,16 @@ func TestDeliveryCrash(t *testing.T) {
 	losses, dups := crashTally(t, dir, acked)
 	require.Zero(t, losses)
 	require.NotEmpty(t, acked)
+	// The last child settled everything: the log is empty, and no run
+	// found a delivery state left without its event (see
+	// deliveryLog.finish), which a later event given the same key would
+	// have taken for its own.
+	path := filepath.Join(dir, "deliveries.db")
+	require.Zero(t, logEvents(t, path), "events left in the log")
+	require.Zero(t, logKeys(t, path, "states"), "states left in the log")
+	drops, err := os.ReadFile(filepath.Join(dir, "drops"))
+	require.NoError(t, err)
+	require.NotContains(t, string(drops), "without their event")
 	t.Logf("rounds %d (%d with events spilled to the log), acknowledged %d, resumed after restarts %d, duplicates %d, losses %d",
 		rounds, spills, len(acked), resumed, dups, losses)
 }

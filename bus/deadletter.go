@@ -101,6 +101,14 @@ func (w *worker) giveUp(d *delivery, err error, code, condition string) {
 		Attributes:    attrs,
 	})
 	if dlqErr != nil {
+		if w.logged(d) && w.e.aborted.Load() {
+			// Close gave up and cancelled the targets' context while the
+			// dead-letter send was in flight: its failure says nothing of
+			// the dead-letter target, and the log can keep the delivery,
+			// in its last state, for the next run rather than lose it.
+			w.keep(d)
+			return
+		}
 		w.drop(d, DropDeadLetterFailed, errors.Join(err, dlqErr))
 		return
 	}

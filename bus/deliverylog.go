@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,7 +64,12 @@ import (
 // the log never finishes a delivery it has not recorded. An acknowledged
 // entry's append is on disk; its finish may not be, if the process dies
 // first; then the delivery resumes after the restart and the target sees
-// it again. The attempt count on disk is the one of the last park written,
+// it again. Every change of an event is queued before the finish that
+// deletes it, and opening the log deletes any state whose event is gone:
+// event keys are handed out again from the highest one left in the file,
+// and a "finished" state outliving its event would otherwise pass for a
+// delivery of the next event given its key, and skip it after a crash.
+// The attempt count on disk is the one of the last park written,
 // so after a crash a delivery may get one attempt more than its policy
 // allows, never fewer.
 //
@@ -210,8 +216,10 @@ type deliveryLog struct {
 	ticket  uint64 // last ticket handed out
 	closed  bool
 	done    chan struct{}
-	durable atomic.Uint64 // last ticket on disk
-	failed  atomic.Pointer[error]
+	durable atomic.Uint64         // last ticket on disk
+	failed  atomic.Pointer[error] // the first write error
+	lostMu  sync.Mutex
+	lost    [][2]uint64 // (first, last] tickets of each group whose write failed
 	waitMu  sync.Mutex
 	waitCh  chan struct{}
 
@@ -221,6 +229,7 @@ type deliveryLog struct {
 	events   map[uint64]*eventRecord // events of resumed deliveries, shared by them
 	cached   atomic.Int32            // len(events)
 	norphans atomic.Int64
+	stale    int // states without an event deleted at open
 }
 
 // orphan is a delivery read from the log whose target has not been
@@ -386,8 +395,42 @@ func (l *deliveryLog) recover() error {
 				return err
 			}
 		}
-		return nil
+		return l.deleteStaleStates(evs, sts)
 	})
+}
+
+// deleteStaleStates deletes the states whose event is not in the log. The
+// log hands out event keys again from the highest one left in it, so a
+// state outliving its event would become the state of a new event given
+// its key: a "finished" one would skip that event's delivery after the
+// next crash. The writer never stores such a state (see finish); this
+// clears any a file written by an older version holds, and counts them
+// in l.stale.
+func (l *deliveryLog) deleteStaleStates(evs, sts *bolt.Bucket) error {
+	var stale [][]byte
+	var seq []byte
+	live := false
+	c := sts.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) < 8 {
+			stale = append(stale, slices.Clone(k))
+			continue
+		}
+		if seq == nil || string(k[:8]) != string(seq) {
+			seq = slices.Clone(k[:8])
+			live = evs.Get(seq) != nil
+		}
+		if !live {
+			stale = append(stale, slices.Clone(k))
+		}
+	}
+	for _, k := range stale {
+		if err := sts.Delete(k); err != nil {
+			return err
+		}
+	}
+	l.stale = len(stale)
+	return nil
 }
 
 // deleteEvent deletes an event and its states.

@@ -32,6 +32,9 @@ func (e *engine) openLog() error {
 	e.log = l
 	// Targets learn which log their deliveries are in (see awaitLogged).
 	e.ctx = context.WithValue(e.ctx, logOwner{}, l)
+	if l.stale > 0 {
+		e.b.log.Warn("bus: delivery log held delivery states without their event; deleted", "states", l.stale)
+	}
 	e.expireOrphans()
 	if n := l.norphans.Load(); n > 0 {
 		e.b.log.Warn("bus: delivery log holds unfinished deliveries; they resume when PutTargets re-creates their targets",

@@ -64,12 +64,18 @@ func parkThenClose(t *testing.T, path string, policy *bus.RetryPolicy) []string 
 // logEvents counts the events a closed delivery log file holds.
 func logEvents(t *testing.T, path string) int {
 	t.Helper()
+	return logKeys(t, path, "events")
+}
+
+// logKeys counts the keys of a bucket of a closed delivery log file.
+func logKeys(t *testing.T, path, bucket string) int {
+	t.Helper()
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
 	require.NoError(t, err)
 	defer db.Close()
 	n := 0
 	require.NoError(t, db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket([]byte("events")).Stats().KeyN
+		n = tx.Bucket([]byte(bucket)).Stats().KeyN
 		return nil
 	}))
 	return n

@@ -521,11 +521,14 @@ func (b *Bus) commitUpTo(batch *putBatch, n int) {
 		ptrs = append(ptrs, &ds[i])
 	}
 	e := b.eng
+	// Counted before the log takes them: once their append is on disk, the
+	// refill goroutine may bring back and settle a spilled event's
+	// deliveries, which must not take pending to zero early.
+	e.pending.Add(int64(n))
+	e.active.Add(int64(n))
 	if e.log != nil {
 		batch.logged = e.log.append(ptrs)
 	}
-	e.pending.Add(int64(n))
-	e.active.Add(int64(n))
 	b.stats.enqueued.Add(uint64(n))
 	for i := 0; i < n; {
 		j := i + 1
