@@ -8,12 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The operations of the EventBridge API (2015-10-07) the server answers;
-// the five global-endpoint operations (Create/Delete/Describe/List/
-// UpdateEndpoint) are not in the Go API and answer
-// UnknownOperationException.
+// The 57 operations of the EventBridge API (2015-10-07), every one of
+// which the server answers.
 var eventBridgeOperations = strings.Fields(`ActivateEventSource CancelReplay CreateApiDestination CreateArchive
-CreateConnection CreateEventBus CreatePartnerEventSource DeactivateEventSource DeauthorizeConnection
+CreateConnection CreateEndpoint CreateEventBus DeleteEndpoint DescribeEndpoint ListEndpoints UpdateEndpoint CreatePartnerEventSource DeactivateEventSource DeauthorizeConnection
 DeleteApiDestination DeleteArchive DeleteConnection DeleteEventBus DeletePartnerEventSource DeleteRule
 DescribeApiDestination DescribeArchive DescribeConnection DescribeEventBus DescribeEventSource
 DescribePartnerEventSource DescribeReplay DescribeRule DisableRule EnableRule ListApiDestinations ListArchives
@@ -31,7 +29,7 @@ PutResourcePolicy UpdateChannel UpdateEventDataStore`)
 
 func TestEveryOperationIsRouted(t *testing.T) {
 	hs := newServer(t)
-	require.Len(t, eventBridgeOperations, 52)
+	require.Len(t, eventBridgeOperations, 57)
 	for _, op := range eventBridgeOperations {
 		r := call(t, hs.URL, op, `{}`)
 		require.NotEqual(t, "UnknownOperationException", r.Body["__type"], "%s: %s", op, r.Raw)
@@ -52,5 +50,33 @@ func TestEveryOperationIsRouted(t *testing.T) {
 	require.NotEqual(t, "UnknownOperationException", r.Body["__type"], r.Raw)
 	require.Equal(t, "application/json", r.Header.Get("Content-Type"), "CloudTrail Data is REST-JSON, errors included")
 
-	requireError(t, call(t, hs.URL, "CreateEndpoint", `{}`), 400, "UnknownOperationException", "AWSEvents.CreateEndpoint")
+	requireError(t, call(t, hs.URL, "CreateWidget", `{}`), 400, "UnknownOperationException", "AWSEvents.CreateWidget")
+}
+
+// A global endpoint made over the wire answers DescribeEndpoint, and
+// PutEvents through it (EndpointId) is accepted; ExplainEventPattern, the
+// one operation AWS does not have, explains a miss.
+func TestEndpointsAndExplainOverTheWire(t *testing.T) {
+	hs := newServer(t)
+	r := call(t, hs.URL, "CreateEndpoint", `{"Name":"orders-global",
+		"RoutingConfig":{"FailoverConfig":{"Primary":{"HealthCheck":"arn:aws:route53:::healthcheck/abc"},"Secondary":{"Route":"us-west-2"}}},
+		"ReplicationConfig":{"State":"DISABLED"},
+		"EventBuses":[{"EventBusArn":"arn:aws:events:us-east-1:123456789012:event-bus/default"},{"EventBusArn":"arn:aws:events:us-west-2:123456789012:event-bus/default"}]}`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	r = call(t, hs.URL, "DescribeEndpoint", `{"Name":"orders-global"}`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	require.Equal(t, "orders-global", r.Body["Name"], r.Raw)
+	endpointID, _ := r.Body["EndpointId"].(string)
+	require.NotEmpty(t, endpointID, r.Raw)
+	r = call(t, hs.URL, "PutEvents", `{"EndpointId":"`+endpointID+`","Entries":[{"Source":"a","DetailType":"d","Detail":"{}"}]}`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	require.EqualValues(t, 0, r.Body["FailedEntryCount"], r.Raw)
+	r = call(t, hs.URL, "PutEvents", `{"EndpointId":"nope.veo","Entries":[{"Source":"a","DetailType":"d","Detail":"{}"}]}`)
+	require.Equal(t, 400, r.Status, r.Raw)
+
+	r = call(t, hs.URL, "ExplainEventPattern", `{"EventPattern":"{\"source\":[\"a\"]}",
+		"Event":"{\"id\":\"1\",\"source\":\"b\",\"detail-type\":\"d\",\"account\":\"123456789012\",\"time\":\"2026-01-01T00:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{}}"}`)
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	require.Equal(t, false, r.Body["Result"], r.Raw)
+	require.Contains(t, r.Raw, "source")
 }
