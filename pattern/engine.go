@@ -119,7 +119,7 @@ func (e *engine) use(lf *leaf) *predEntry {
 
 // setAnchored publishes a new version of pe's pred with the given anchored
 // branches.
-func (e *engine) setAnchored(pe *predEntry, anchored table[int32]) {
+func (e *engine) setAnchored(pe *predEntry, anchored table[anchorRef]) {
 	pe.p = &pred{id: pe.p.id, anchored: anchored}
 	e.register(pe.leaf, replacePred(pe.p), 0)
 }
@@ -166,7 +166,9 @@ func (e *engine) add(key int32, p *Pattern) []int32 {
 	for bi := range p.branches {
 		br := p.branches[bi]
 		info := branchInfo{key: key, anchor: -1}
-		var anchor *predEntry
+		// The anchor is the most selective pred of any kind; check is the
+		// most selective positive pred after it (anchorRef).
+		var anchor, check *predEntry
 		for li := range br {
 			pe := e.use(&br[li])
 			switch {
@@ -175,21 +177,36 @@ func (e *engine) add(key int32, p *Pattern) []int32 {
 				continue
 			case br[li].excludes():
 				info.lazy = append(info.lazy, lazyRef{pred: pe.p.id, fid: pe.fid})
+				if betterAnchor(pe, anchor) {
+					anchor = pe
+				}
+				continue
 			default:
 				info.preds = append(info.preds, pe.p.id)
 			}
-			if betterAnchor(pe, anchor) {
+			switch {
+			case pe == anchor: // the same leaf twice
+			case betterAnchor(pe, anchor):
+				if anchor != nil && !anchor.leaf.excludes() {
+					check = anchor
+				}
 				anchor = pe
+			case betterAnchor(pe, check):
+				check = pe
 			}
 		}
 		b := e.branches.push(info)
 		if anchor != nil {
 			e.branches.at(b).anchor = anchor.p.id
+			ref := anchorRef{branch: b, check: -1}
+			if check != nil {
+				ref.check = check.p.id
+			}
 			if anchor.fresh {
-				anchor.p.anchored.push(b)
+				anchor.p.anchored.push(ref)
 			} else {
 				anchored := anchor.p.anchored
-				anchored.push(b)
+				anchored.push(ref)
 				e.setAnchored(anchor, anchored)
 			}
 		} else {
@@ -216,9 +233,9 @@ func (e *engine) remove(p *Pattern, ids []int32) {
 		for li := range br {
 			pe := e.preds[br[li].key]
 			if pe.p.id == info.anchor {
-				var rest table[int32]
-				pe.p.anchored.each(func(x int32) {
-					if x != b {
+				var rest table[anchorRef]
+				pe.p.anchored.each(func(x anchorRef) {
+					if x.branch != b {
 						rest.push(x)
 					}
 				})

@@ -8,14 +8,22 @@ import (
 // pred is one distinct condition of an engine: a field path and a set of
 // operators, shared by every branch that has the same leaf. Hitting it
 // stamps it as satisfied for the event; the branches in anchored, for which
-// it is the rarest condition, become candidates (see walk.go). A pred
+// it is the rarest condition, may become candidates (see walk.go). A pred
 // object is immutable once published: changing anchored makes a new object
 // with the same id, registered in place of the old one. anchored is an
 // append-only table shared with the older versions, so anchoring one more
 // branch costs O(1), not a copy of the list.
 type pred struct {
 	id       int32
-	anchored table[int32]
+	anchored table[anchorRef]
+}
+
+// anchorRef is one branch anchored on a pred, with the branch's second
+// most selective positive pred (check), or -1 if it has none. A branch
+// becomes a candidate only when both its anchor and its check were hit:
+// the pair is far rarer than either alone (walk.go, "Candidates").
+type anchorRef struct {
+	branch, check int32
 }
 
 // predList is what an index key leads to: the preds it satisfies.

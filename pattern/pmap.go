@@ -60,7 +60,9 @@ func (m pmap[V]) get(key string, h uint64) (V, bool) {
 			n = e.child
 			continue
 		}
-		if e.key == key {
+		// The stored hash settles most misses without reading the key's
+		// bytes, which live in another allocation (another cache miss).
+		if e.hash == h && e.key == key {
 			return e.val, true
 		}
 		break
