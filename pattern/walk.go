@@ -561,30 +561,36 @@ func (w *walker) hit(p *pred) {
 }
 
 // candidates makes candidates of the branches anchored on the preds that
-// fired, those whose check pred was hit too. It runs after the walk, when
-// every stamp is final.
+// fired. It runs after the walk, when every stamp is final.
 func (w *walker) candidates() {
 	s := w.s
 	for _, p := range s.fired {
-		left := p.anchored.n
-		for _, chunk := range p.anchored.chunks {
-			for _, a := range chunk[:min(left, len(chunk))] {
-				if a.check >= 0 && s.predHit[a.check] != s.epoch {
-					continue
-				}
-				if s.branchStamp[a.branch] != s.epoch {
-					s.branchStamp[a.branch] = s.epoch
-					s.cands = append(s.cands, a.branch)
-				}
-			}
-			if left -= len(chunk); left <= 0 {
-				break
-			}
-		}
+		w.expand(p)
 	}
 	// The scratch outlives this engine; it must not keep its preds alive.
 	clear(s.fired)
 	s.fired = s.fired[:0]
+}
+
+// expand makes candidates of the branches anchored on p whose check pred
+// was hit too (or that have none).
+func (w *walker) expand(p *pred) {
+	s := w.s
+	left := p.anchored.n
+	for _, chunk := range p.anchored.chunks {
+		for _, a := range chunk[:min(left, len(chunk))] {
+			if a.check >= 0 && s.predHit[a.check] != s.epoch {
+				continue
+			}
+			if s.branchStamp[a.branch] != s.epoch {
+				s.branchStamp[a.branch] = s.epoch
+				s.cands = append(s.cands, a.branch)
+			}
+		}
+		if left -= len(chunk); left <= 0 {
+			return
+		}
+	}
 }
 
 // occurrence records a leaf value at a field that has anything-but preds
@@ -594,7 +600,11 @@ func (w *walker) occurrence(fid int32, b *builtIndex, v *value) {
 	if s.fieldSeen[fid] != s.epoch {
 		s.fieldSeen[fid] = s.epoch
 		s.fieldCount[fid] = 0
-		s.fired = append(s.fired, b.lazyAnchors...)
+		// A branch anchored on an anything-but has no positive pred, so
+		// no check to wait for: its candidates are made now.
+		for _, p := range b.lazyAnchors {
+			w.expand(p)
+		}
 	}
 	s.fieldCount[fid]++
 	if len(s.ctx) == 0 {
