@@ -83,19 +83,24 @@ func (lf *leaf) excludes() bool {
 // register edits the index lists of every operator of lf and returns the
 // field id of its path.
 //
-// All of the leaf's operators are applied in one update of the trie, so a
-// leaf with 100,000 values copies the path to its field once, not 100,000
-// times.
+// All of the leaf's operators are applied in one update of the trie, as
+// one batch (valueIndex.edited), so a leaf with 100,000 values copies the
+// path to its field and the field's index once, not 100,000 times, and
+// builds its hash maps in place.
 func (e *engine) register(lf *leaf, edit listEdit, delta int) int32 {
 	fid := int32(-1)
 	e.root = e.root.update(e.h, lf.path, func(x *valueIndex) *valueIndex {
+		n, tok := x.edited(&e.nfields), new(editToken)
+		opsChanged := false
 		if lf.absent {
-			x = x.change(e.h, nil, false, edit, delta, &e.nfields)
+			n.apply(e.h, nil, false, edit, delta, tok)
 		}
 		for i := range lf.ops {
-			x = x.change(e.h, &lf.ops[i], lf.excludes(), edit, delta, &e.nfields)
+			if n.apply(e.h, &lf.ops[i], lf.excludes(), edit, delta, tok) {
+				opsChanged = true
+			}
 		}
-		if x != nil {
+		if x = n.finish(opsChanged); x != nil {
 			fid = x.fid
 		}
 		return x
