@@ -44,12 +44,14 @@ type predEntry struct {
 // operators, such as "source": ["aws.ec2"]) have one pred, registered in
 // the index once, so a value that satisfies it costs one stamp however many
 // rules contain it. Each branch names one of its preds as its anchor, its
-// most selective one when it was added: only a hit on the anchor makes the
+// most selective one when it was added, and its next most selective
+// positive pred as its check (anchorRef): only a hit on both makes the
 // branch a candidate, and the candidate's other preds are then checked
 // against their stamps. So 10,000 rules that all say
 // "source": ["com.example.orders"] and differ in a second field cost, for
 // an event from that source, one stamp plus the few rules whose second
-// field also matches, not 10,000 counter updates.
+// field also matches, not 10,000 counter updates; and when even the
+// anchor is shared by many rules, each of them costs one stamp read.
 type engine struct {
 	h        hasher
 	root     *node
