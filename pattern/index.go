@@ -62,8 +62,9 @@ func replacePred(p *pred) listEdit {
 }
 
 // valueIndex holds every condition on the values at one field path. It is
-// immutable: change returns a modified copy that shares what did not
-// change, so a published snapshot is never written to.
+// immutable once published: edited makes the writer's copy, which shares
+// what did not change and which apply edits in place until it is
+// published, so a published snapshot is never written to.
 //
 // Literal strings, numbers and equals-ignore-case values are found by hash;
 // prefixes and suffixes by hashing the value's head or tail at each length
