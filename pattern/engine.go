@@ -44,12 +44,14 @@ type predEntry struct {
 // operators, such as "source": ["aws.ec2"]) have one pred, registered in
 // the index once, so a value that satisfies it costs one stamp however many
 // rules contain it. Each branch names one of its preds as its anchor, its
-// most selective one when it was added: only a hit on the anchor makes the
+// most selective one when it was added, and its next most selective
+// positive pred as its check (anchorRef): only a hit on both makes the
 // branch a candidate, and the candidate's other preds are then checked
 // against their stamps. So 10,000 rules that all say
 // "source": ["com.example.orders"] and differ in a second field cost, for
 // an event from that source, one stamp plus the few rules whose second
-// field also matches, not 10,000 counter updates.
+// field also matches, not 10,000 counter updates; and when even the
+// anchor is shared by many rules, each of them costs one stamp read.
 type engine struct {
 	h        hasher
 	root     *node
@@ -83,19 +85,24 @@ func (lf *leaf) excludes() bool {
 // register edits the index lists of every operator of lf and returns the
 // field id of its path.
 //
-// All of the leaf's operators are applied in one update of the trie, so a
-// leaf with 100,000 values copies the path to its field once, not 100,000
-// times.
+// All of the leaf's operators are applied in one update of the trie, as
+// one batch (valueIndex.edited), so a leaf with 100,000 values copies the
+// path to its field and the field's index once, not 100,000 times, and
+// builds its hash maps in place.
 func (e *engine) register(lf *leaf, edit listEdit, delta int) int32 {
 	fid := int32(-1)
 	e.root = e.root.update(e.h, lf.path, func(x *valueIndex) *valueIndex {
+		n, tok := x.edited(&e.nfields), new(editToken)
+		opsChanged := false
 		if lf.absent {
-			x = x.change(e.h, nil, false, edit, delta, &e.nfields)
+			n.apply(e.h, nil, false, edit, delta, tok)
 		}
 		for i := range lf.ops {
-			x = x.change(e.h, &lf.ops[i], lf.excludes(), edit, delta, &e.nfields)
+			if n.apply(e.h, &lf.ops[i], lf.excludes(), edit, delta, tok) {
+				opsChanged = true
+			}
 		}
-		if x != nil {
+		if x = n.finish(opsChanged); x != nil {
 			fid = x.fid
 		}
 		return x
@@ -119,7 +126,7 @@ func (e *engine) use(lf *leaf) *predEntry {
 
 // setAnchored publishes a new version of pe's pred with the given anchored
 // branches.
-func (e *engine) setAnchored(pe *predEntry, anchored table[int32]) {
+func (e *engine) setAnchored(pe *predEntry, anchored table[anchorRef]) {
 	pe.p = &pred{id: pe.p.id, anchored: anchored}
 	e.register(pe.leaf, replacePred(pe.p), 0)
 }
@@ -166,7 +173,9 @@ func (e *engine) add(key int32, p *Pattern) []int32 {
 	for bi := range p.branches {
 		br := p.branches[bi]
 		info := branchInfo{key: key, anchor: -1}
-		var anchor *predEntry
+		// The anchor is the most selective pred of any kind; check is the
+		// most selective positive pred after it (anchorRef).
+		var anchor, check *predEntry
 		for li := range br {
 			pe := e.use(&br[li])
 			switch {
@@ -175,21 +184,36 @@ func (e *engine) add(key int32, p *Pattern) []int32 {
 				continue
 			case br[li].excludes():
 				info.lazy = append(info.lazy, lazyRef{pred: pe.p.id, fid: pe.fid})
+				if betterAnchor(pe, anchor) {
+					anchor = pe
+				}
+				continue
 			default:
 				info.preds = append(info.preds, pe.p.id)
 			}
-			if betterAnchor(pe, anchor) {
+			switch {
+			case pe == anchor: // the same leaf twice
+			case betterAnchor(pe, anchor):
+				if anchor != nil && !anchor.leaf.excludes() {
+					check = anchor
+				}
 				anchor = pe
+			case betterAnchor(pe, check):
+				check = pe
 			}
 		}
 		b := e.branches.push(info)
 		if anchor != nil {
 			e.branches.at(b).anchor = anchor.p.id
+			ref := anchorRef{branch: b, check: -1}
+			if check != nil {
+				ref.check = check.p.id
+			}
 			if anchor.fresh {
-				anchor.p.anchored.push(b)
+				anchor.p.anchored.push(ref)
 			} else {
 				anchored := anchor.p.anchored
-				anchored.push(b)
+				anchored.push(ref)
 				e.setAnchored(anchor, anchored)
 			}
 		} else {
@@ -216,9 +240,9 @@ func (e *engine) remove(p *Pattern, ids []int32) {
 		for li := range br {
 			pe := e.preds[br[li].key]
 			if pe.p.id == info.anchor {
-				var rest table[int32]
-				pe.p.anchored.each(func(x int32) {
-					if x != b {
+				var rest table[anchorRef]
+				pe.p.anchored.each(func(x anchorRef) {
+					if x.branch != b {
 						rest.push(x)
 					}
 				})

@@ -14,25 +14,44 @@ import (
 // language as a whole is tested through the public API in the _test
 // package files.
 
+// A pmap agrees with a Go map, and every snapshot is unchanged by the
+// updates made after it, whether the updates copy (no token) or change in
+// place the nodes their batch's token owns (a new token after each
+// snapshot and every batch updates).
 func TestPmapAgainstMap(t *testing.T) {
+	for _, batch := range []int{0, 1, 1000} {
+		t.Run(fmt.Sprint("batch=", batch), func(t *testing.T) {
+			testPmapAgainstMap(t, batch)
+		})
+	}
+}
+
+func testPmapAgainstMap(t *testing.T, batch int) {
 	h := hasher{seed: maphash.MakeSeed()}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var m pmap[int]
 	ref := map[string]int{}
 	snapshots := []pmap[int]{}
 	refs := []map[string]int{}
+	var tok *editToken
 	for i := range 20000 {
+		if batch > 0 && i%batch == 0 {
+			tok = new(editToken)
+		}
 		k := strconv.Itoa(rng.IntN(3000))
 		if rng.IntN(3) == 0 {
 			m = m.del(k, h.str(k))
 			delete(ref, k)
 		} else {
-			m = m.set(k, h.str(k), i)
+			m = m.setIn(k, h.str(k), i, tok)
 			ref[k] = i
 		}
 		if i%5000 == 0 {
 			snapshots = append(snapshots, m)
 			refs = append(refs, clone(ref))
+			if batch > 0 {
+				tok = new(editToken)
+			}
 		}
 	}
 	snapshots, refs = append(snapshots, m), append(refs, ref)

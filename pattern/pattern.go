@@ -133,8 +133,11 @@ func (p *Pattern) Match(event []byte) bool {
 func (w *walker) accepted(ev []byte) []int32 {
 	s := w.s
 	if !w.run(ev) {
+		clear(s.fired)
+		s.fired = s.fired[:0]
 		return nil
 	}
+	w.candidates()
 	out := s.cands[:0]
 	for _, b := range s.cands {
 		if w.accept(b) {

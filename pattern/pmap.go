@@ -3,6 +3,7 @@ package pattern
 import (
 	"hash/maphash"
 	"math/bits"
+	"slices"
 )
 
 // pmap is a persistent (immutable) hash map from strings to V: a hash array
@@ -22,6 +23,9 @@ type pmap[V any] struct {
 }
 
 type pnode[V any] struct {
+	// owner is the edit that created the node, if it was made by setIn:
+	// that edit may still change it in place (see editToken).
+	owner     *editToken
 	bitmap    uint32
 	entries   []pentry[V]
 	collision bool // entries are all leaves with the same hash
@@ -60,7 +64,9 @@ func (m pmap[V]) get(key string, h uint64) (V, bool) {
 			n = e.child
 			continue
 		}
-		if e.key == key {
+		// The stored hash settles most misses without reading the key's
+		// bytes, which live in another allocation (another cache miss).
+		if e.hash == h && e.key == key {
 			return e.val, true
 		}
 		break
@@ -71,7 +77,23 @@ func (m pmap[V]) get(key string, h uint64) (V, bool) {
 
 // set returns a map with key bound to val.
 func (m pmap[V]) set(key string, h uint64, val V) pmap[V] {
-	root, added := psetNode(m.root, pentry[V]{key: key, hash: h, val: val}, 0)
+	return m.setIn(key, h, val, nil)
+}
+
+// editToken identifies one batch of updates to maps that no reader can see
+// yet (one Add registering a leaf with many values). Nodes created by setIn
+// under a token are owned by it, and later updates under the same token
+// change them in place instead of copying them, so inserting n keys in one
+// batch copies each path once rather than once per key. Once the batch's
+// result is published the token is dropped, and every later update copies
+// as usual. A token must have a size: pointers to distinct zero-size
+// values may be equal.
+type editToken struct{ _ byte }
+
+// setIn is set, changing the nodes that tok owns in place; a nil tok
+// changes nothing in place. m must be unpublished where tok owns it.
+func (m pmap[V]) setIn(key string, h uint64, val V, tok *editToken) pmap[V] {
+	root, added := psetNode(m.root, pentry[V]{key: key, hash: h, val: val}, 0, tok)
 	if added {
 		m.n++
 	}
@@ -79,12 +101,15 @@ func (m pmap[V]) set(key string, h uint64, val V) pmap[V] {
 	return m
 }
 
-func psetNode[V any](n *pnode[V], e pentry[V], shift uint) (*pnode[V], bool) {
+func psetNode[V any](n *pnode[V], e pentry[V], shift uint, tok *editToken) (*pnode[V], bool) {
 	if n == nil {
-		return &pnode[V]{bitmap: 1 << ((e.hash >> shift) & 31), entries: []pentry[V]{e}}, true
+		return &pnode[V]{owner: tok, bitmap: 1 << ((e.hash >> shift) & 31), entries: []pentry[V]{e}}, true
 	}
-	if n.collision {
-		c := &pnode[V]{collision: true, entries: append([]pentry[V](nil), n.entries...)}
+	c := n
+	if tok == nil || n.owner != tok {
+		c = &pnode[V]{owner: tok, bitmap: n.bitmap, collision: n.collision, entries: slices.Clone(n.entries)}
+	}
+	if c.collision {
 		for i := range c.entries {
 			if c.entries[i].key == e.key {
 				c.entries[i] = e
@@ -95,30 +120,27 @@ func psetNode[V any](n *pnode[V], e pentry[V], shift uint) (*pnode[V], bool) {
 		return c, true
 	}
 	bit := uint32(1) << ((e.hash >> shift) & 31)
-	idx := bits.OnesCount32(n.bitmap & (bit - 1))
-	c := &pnode[V]{bitmap: n.bitmap, entries: append([]pentry[V](nil), n.entries...)}
-	if n.bitmap&bit == 0 {
+	idx := bits.OnesCount32(c.bitmap & (bit - 1))
+	if c.bitmap&bit == 0 {
 		c.bitmap |= bit
-		c.entries = append(c.entries, pentry[V]{})
-		copy(c.entries[idx+1:], c.entries[idx:])
-		c.entries[idx] = e
+		c.entries = slices.Insert(c.entries, idx, e)
 		return c, true
 	}
 	old := c.entries[idx]
 	switch {
 	case old.child != nil:
-		child, added := psetNode(old.child, e, shift+5)
+		child, added := psetNode(old.child, e, shift+5, tok)
 		c.entries[idx] = pentry[V]{child: child}
 		return c, added
 	case old.key == e.key:
 		c.entries[idx] = e
 		return c, false
 	case shift+5 > pmapMaxShift:
-		c.entries[idx] = pentry[V]{child: &pnode[V]{collision: true, entries: []pentry[V]{old, e}}}
+		c.entries[idx] = pentry[V]{child: &pnode[V]{owner: tok, collision: true, entries: []pentry[V]{old, e}}}
 		return c, true
 	default:
-		child, _ := psetNode(nil, old, shift+5)
-		child, _ = psetNode(child, e, shift+5)
+		child, _ := psetNode(nil, old, shift+5, tok)
+		child, _ = psetNode(child, e, shift+5, tok)
 		c.entries[idx] = pentry[V]{child: child}
 		return c, true
 	}

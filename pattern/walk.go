@@ -12,10 +12,20 @@ import "bytes"
 //
 // Candidates. A branch matches when all of its positive conditions (preds,
 // see engine.go) are hit and none of its absent conditions is violated.
-// A hit stamps its pred with the event's epoch; a hit on a pred that is some
-// branches' anchor also makes those branches candidates. After the walk each
-// candidate's other preds are checked against their stamps. The work is
+// A hit stamps its pred with the event's epoch; a pred that is some
+// branches' anchor is also noted as fired. After the walk, each branch
+// anchored on a fired pred becomes a candidate if its check pred (its
+// second most selective, anchorRef) was hit as well, and each candidate's
+// other preds are then checked against their stamps. The work is
 // proportional to the hits and the candidates, not to the number of rules.
+//
+// The check is what keeps a shared anchor cheap. When 100,000 rules each
+// pair an exact LOT_NUM with a STREET suffix, about 80 of them share each
+// LOT_NUM value: the anchor alone would make 80 candidates per event, each
+// a branch record read from memory. With the check, those 80 cost one
+// stamp read each from a compact list, and only the rule whose suffix also
+// matched is read. Candidates wait for the end of the walk because the
+// check's field may come after the anchor's in the event.
 //
 // Array consistency. When a pattern names several fields of objects that
 // sit in an array, the values must come from the same array element:
@@ -80,6 +90,7 @@ type scratch struct {
 	branchStamp []uint32 // already a candidate
 	keyStamp    []uint32
 	cands       []int32
+	fired       []*pred // hit preds that anchor branches, in hit order
 	hits        []hitRec
 	arena       []ctxPair
 	ctx         []ctxPair
@@ -173,6 +184,7 @@ func (s *scratch) reset(e *engine, keys int) {
 	s.excls = s.excls[:0]
 	s.occN = 0
 	s.cands = s.cands[:0]
+	s.fired = s.fired[:0]
 	s.hits = s.hits[:0]
 	s.arena = s.arena[:0]
 	s.ctx = s.ctx[:0]
@@ -543,18 +555,36 @@ func (w *walker) hit(p *pred) {
 		return
 	}
 	s.predHit[p.id] = s.epoch
-	w.candidates(p)
+	if p.anchored.n > 0 {
+		s.fired = append(s.fired, p)
+	}
 }
 
-// candidates makes the branches anchored on p candidates.
-func (w *walker) candidates(p *pred) {
+// candidates makes candidates of the branches anchored on the preds that
+// fired. It runs after the walk, when every stamp is final.
+func (w *walker) candidates() {
+	s := w.s
+	for _, p := range s.fired {
+		w.expand(p)
+	}
+	// The scratch outlives this engine; it must not keep its preds alive.
+	clear(s.fired)
+	s.fired = s.fired[:0]
+}
+
+// expand makes candidates of the branches anchored on p whose check pred
+// was hit too (or that have none).
+func (w *walker) expand(p *pred) {
 	s := w.s
 	left := p.anchored.n
 	for _, chunk := range p.anchored.chunks {
-		for _, b := range chunk[:min(left, len(chunk))] {
-			if s.branchStamp[b] != s.epoch {
-				s.branchStamp[b] = s.epoch
-				s.cands = append(s.cands, b)
+		for _, a := range chunk[:min(left, len(chunk))] {
+			if a.check >= 0 && s.predHit[a.check] != s.epoch {
+				continue
+			}
+			if s.branchStamp[a.branch] != s.epoch {
+				s.branchStamp[a.branch] = s.epoch
+				s.cands = append(s.cands, a.branch)
 			}
 		}
 		if left -= len(chunk); left <= 0 {
@@ -570,8 +600,10 @@ func (w *walker) occurrence(fid int32, b *builtIndex, v *value) {
 	if s.fieldSeen[fid] != s.epoch {
 		s.fieldSeen[fid] = s.epoch
 		s.fieldCount[fid] = 0
+		// A branch anchored on an anything-but has no positive pred, so
+		// no check to wait for: its candidates are made now.
 		for _, p := range b.lazyAnchors {
-			w.candidates(p)
+			w.expand(p)
 		}
 	}
 	s.fieldCount[fid]++
