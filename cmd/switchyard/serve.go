@@ -39,6 +39,7 @@ type serveConfig struct {
 	deliveryLog bool
 	timeouts    timeouts
 	region      string // the region of unsigned requests; empty: server.DefaultRegion
+	aws         awsEndpoints
 }
 
 // timeouts bound what a slow or stalled client can hold.
@@ -61,7 +62,13 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&cfg.deliveryLog, "delivery-log", true, "keep accepted events' deliveries in a durable log in --data-dir, so they survive a crash (PutEvents answers once they are on disk)")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 30*time.Second, "how long a graceful shutdown may take to drain deliveries")
+	awsAll := fs.String("aws-endpoint", "", "URL of the AWS services behind SQS, SNS, Lambda, Kinesis, Firehose, Step Functions, CloudWatch Logs and EventBridge target and dead-letter ARNs (moto_server, LocalStack, ...); credentials from the usual AWS chain")
+	awsList := fs.String("aws-endpoints", "", "per-service endpoints overriding --aws-endpoint, as sqs=URL,sns=URL (services: sqs sns lambda kinesis firehose states logs events)")
 	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	var err error
+	if cfg.aws, err = parseAWSEndpoints(*awsAll, *awsList); err != nil {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
@@ -175,6 +182,13 @@ func open(ctx context.Context, cfg serveConfig, log *slog.Logger) (*instance, er
 	busOpts := []bus.Option{bus.WithClock(clock), bus.WithResourceIDs(ids.New), bus.WithLogger(log), bus.WithHooks(inst.metrics)}
 	if cfg.deliveryLog {
 		busOpts = append(busOpts, bus.WithDeliveryLog(filepath.Join(cfg.dataDir, "deliveries.db")))
+	}
+	if cfg.aws.enabled() {
+		resolve, err := awsTargetResolver(ctx, cfg.aws)
+		if err != nil {
+			return fail(err)
+		}
+		busOpts = append(busOpts, bus.WithTargetResolver(resolve))
 	}
 	if inst.bus, err = bus.New(busOpts...); err != nil {
 		return fail(err)
