@@ -66,3 +66,37 @@ func TestEmbeddedCLIRefusesBusyDataDir(t *testing.T) {
 	require.Equal(t, 255, code)
 	require.Contains(t, errOut, "is in use by the switchyard server at http://127.0.0.1:4010: pass --endpoint-url http://127.0.0.1:4010")
 }
+
+// TestEmbeddedPutEventsDoesNotWaitForRetries: a target that is down parks
+// its delivery for a retry minutes or hours away. put-events prints its
+// EventIds and exits; the parked delivery stays in the data directory's
+// delivery log (the next command or server resumes it) rather than holding
+// the command for up to EventBridge's 24 hours of retries.
+func TestEmbeddedPutEventsDoesNotWaitForRetries(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	steps := [][]string{
+		{"events", "create-connection", "--name", "c", "--authorization-type", "API_KEY",
+			"--auth-parameters", `{"ApiKeyAuthParameters":{"ApiKeyName":"x-api-key","ApiKeyValue":"secret"}}`},
+	}
+	for _, s := range steps {
+		_, errOut, code := runEmbeddedCLI(t, dir, s...)
+		require.Equal(t, 0, code, "%v: %s", s, errOut)
+	}
+	connARN, errOut, code := runEmbeddedCLI(t, dir, "events", "describe-connection", "--name", "c", "--query", "ConnectionArn", "--output", "text")
+	require.Equal(t, 0, code, errOut)
+	// Port 9 (discard) on loopback: nothing listens, every attempt is
+	// refused, which EventBridge retries.
+	_, errOut, code = runEmbeddedCLI(t, dir, "events", "create-api-destination", "--name", "down",
+		"--connection-arn", strings.TrimSpace(connARN), "--invocation-endpoint", "https://127.0.0.1:9/hook", "--http-method", "POST")
+	require.Equal(t, 0, code, errOut)
+	destARN, errOut, code := runEmbeddedCLI(t, dir, "events", "describe-api-destination", "--name", "down", "--query", "ApiDestinationArn", "--output", "text")
+	require.Equal(t, 0, code, errOut)
+	_, errOut, code = runEmbeddedCLI(t, dir, "events", "put-rule", "--name", "r", "--event-pattern", `{"source":["com.mycompany.myapp"]}`)
+	require.Equal(t, 0, code, errOut)
+	_, errOut, code = runEmbeddedCLI(t, dir, "events", "put-targets", "--rule", "r", "--targets", "Id=1,Arn="+strings.TrimSpace(destARN))
+	require.Equal(t, 0, code, errOut)
+
+	out, errOut, code := runEmbeddedCLI(t, dir, "events", "put-events", "--entries", "file://internal/cli/testdata/putevents.json", "--query", "FailedEntryCount")
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, "0\n", out)
+}

@@ -47,9 +47,12 @@ func (e *embedded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.inst.http.Handler.ServeHTTP(w, r)
 }
 
-// Settle waits until every accepted event has been delivered or
-// dead-lettered.
-func (e *embedded) Settle(ctx context.Context) error { return e.inst.bus.Flush(ctx) }
+// Settle waits until every accepted event has been delivered,
+// dead-lettered, or parked for a retry. A parked retry may be hours away
+// (EventBridge retries for up to 24 hours), so it is not waited for: the
+// durable delivery log keeps it, and the next command or `switchyard
+// serve` on the same data directory resumes it.
+func (e *embedded) Settle(ctx context.Context) error { return e.inst.bus.WaitIdle(ctx) }
 
 // Close closes the backends and the journal.
 func (e *embedded) Close(ctx context.Context) error {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 
@@ -18,7 +19,8 @@ const embeddedEndpoint = "http://switchyard.embedded"
 // the same thing.
 type embeddedCaller struct {
 	*remote
-	srv Embedded
+	srv    Embedded
+	settle bool // events were accepted: wait for their deliveries before closing
 }
 
 func newEmbeddedCaller(ctx context.Context, r *runner, srv Embedded) (*embeddedCaller, error) {
@@ -33,9 +35,10 @@ func newEmbeddedCaller(ctx context.Context, r *runner, srv Embedded) (*embeddedC
 	return &embeddedCaller{remote: rm, srv: srv}, nil
 }
 
-// call runs the operation and, for the calls that accept events, waits
-// until they are delivered or dead-lettered, so that a script's next
-// command sees their effects.
+// call runs the operation. For the calls that accept events it notes that
+// close must wait for their deliveries: the answer (the EventIds) is
+// printed first, then the process waits, so a script gets its result and
+// its next command sees the events' effects.
 func (e *embeddedCaller) call(ctx context.Context, svc *model.Service, op *model.Operation, req map[string]any) ([]byte, error) {
 	body, err := e.remote.call(ctx, svc, op, req)
 	if err != nil {
@@ -43,14 +46,21 @@ func (e *embeddedCaller) call(ctx context.Context, svc *model.Service, op *model
 	}
 	switch op.Name {
 	case "PutEvents", "PutPartnerEvents":
-		if err := e.srv.Settle(ctx); err != nil {
-			return nil, err
-		}
+		e.settle = true
 	}
 	return body, nil
 }
 
-func (e *embeddedCaller) close(ctx context.Context) error { return e.srv.Close(ctx) }
+// close waits for accepted events to be delivered, dead-lettered or
+// parked for a retry (kept in the data directory's delivery log), then
+// releases the data directory.
+func (e *embeddedCaller) close(ctx context.Context) error {
+	var err error
+	if e.settle {
+		err = e.srv.Settle(ctx)
+	}
+	return errors.Join(err, e.srv.Close(ctx))
+}
 
 // handlerTransport serves HTTP requests with an in-process handler.
 type handlerTransport struct{ h http.Handler }

@@ -57,8 +57,9 @@ type Embedded interface {
 	// Handler serves the wire API (EventBridge JSON 1.1, CloudTrail Data
 	// REST) exactly as `switchyard serve` does.
 	http.Handler
-	// Settle returns once every event accepted so far has been delivered
-	// or dead-lettered, so that `put-events` exits with its work done.
+	// Settle returns once every event accepted so far has been delivered,
+	// dead-lettered or parked for a retry, so that `put-events` exits with
+	// its work done and never waits hours for a retry timer.
 	Settle(ctx context.Context) error
 	// Close releases the data directory.
 	Close(ctx context.Context) error
