@@ -80,3 +80,17 @@ func TestEndpointsAndExplainOverTheWire(t *testing.T) {
 	require.Equal(t, false, r.Body["Result"], r.Raw)
 	require.Contains(t, r.Raw, "source")
 }
+
+// A Detail that is not valid UTF-8 fails its entry with MalformedDetail
+// over the wire exactly as through the Go API (API reference, PutEvents:
+// Detail is "a valid JSON object"); the decoder does not paper over it
+// with U+FFFD.
+func TestInvalidUTF8DetailOverTheWire(t *testing.T) {
+	hs := newServer(t)
+	r := call(t, hs.URL, "PutEvents", "{\"Entries\":[{\"Source\":\"a\",\"DetailType\":\"d\",\"Detail\":\"{\\\"k\\\":\\\"\xff\xfe\\\"}\"},{\"Source\":\"a\",\"DetailType\":\"d\",\"Detail\":\"{}\"}]}")
+	require.Equal(t, http.StatusOK, r.Status, r.Raw)
+	require.EqualValues(t, 1, r.Body["FailedEntryCount"], r.Raw)
+	entries := r.Body["Entries"].([]any)
+	require.Equal(t, "MalformedDetail", entries[0].(map[string]any)["ErrorCode"], r.Raw)
+	require.NotEmpty(t, entries[1].(map[string]any)["EventId"], r.Raw)
+}

@@ -518,7 +518,7 @@ var plain = func() (t [256]bool) {
 }()
 
 // str scans a JSON string and returns it unescaped. Invalid UTF-8 is
-// replaced with U+FFFD, as encoding/json does. Runs of plain bytes are
+// kept (see validString). Runs of plain bytes are
 // found with a table lookup and copied in bulk: the Detail of a PutEvents
 // entry is a long string with an escaped quote every few bytes.
 func (d *decoder) str() (string, error) {
@@ -615,13 +615,12 @@ func scanPlain(data []byte, i int) int {
 	return i
 }
 
-// validString converts b to a string, replacing invalid UTF-8 with U+FFFD.
-func validString(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	return string([]rune(string(b)))
-}
+// validString converts b to a string. Invalid UTF-8 is kept as sent, not
+// replaced with U+FFFD as encoding/json does: the server holds no
+// EventBridge logic, so the API decides what such a value means (a
+// PutEvents Detail that is not UTF-8 fails its entry with MalformedDetail,
+// a name fails its pattern), exactly as it does for a Go caller.
+func validString(b []byte) string { return string(b) }
 
 func (d *decoder) hex4() (rune, bool) {
 	if len(d.data)-d.pos < 4 {
