@@ -3,6 +3,7 @@ package pattern
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -81,7 +82,8 @@ func TestIntervalTreeAgreesWithRanges(t *testing.T) {
 			e := &engine{npreds: int32(len(rs))}
 			s.reset(e, 0)
 			w := walker{e: e, s: &s}
-			tree.find(&w, v)
+			num := &value{kind: jNumber, tok: strconv.AppendFloat(nil, v, 'g', -1, 64), f: v, numBuf: new([]byte)}
+			tree.find(&w, num)
 			var got, want []int32
 			for i := range rs {
 				if s.predHit[i] == s.epoch {

@@ -71,8 +71,9 @@ func (t *itree) build(rs []rangePreds) int32 {
 	return id
 }
 
-// find calls w.hitAll for every range holding f.
-func (t *itree) find(w *walker, f float64) {
+// find records a hit for every range holding the number v.
+func (t *itree) find(w *walker, v *value) {
+	f := v.f
 	if f != f { // NaN holds nowhere
 		return
 	}
@@ -85,7 +86,7 @@ func (t *itree) find(w *walker, f float64) {
 					break
 				}
 				if n.byLo[i].r.contains(f) {
-					w.hitAll(n.byLo[i].preds)
+					hit(w, v, n.byLo[i].preds)
 				}
 			}
 			id = n.left
@@ -95,17 +96,27 @@ func (t *itree) find(w *walker, f float64) {
 					break
 				}
 				if n.byHi[i].r.contains(f) {
-					w.hitAll(n.byHi[i].preds)
+					hit(w, v, n.byHi[i].preds)
 				}
 			}
 			id = n.right
 		default:
 			for i := range n.byLo {
 				if n.byLo[i].r.contains(f) {
-					w.hitAll(n.byLo[i].preds)
+					hit(w, v, n.byLo[i].preds)
 				}
 			}
 			return
 		}
+	}
+}
+
+// hit records preds as hit by v, once v is known to be a number a float64
+// holds exactly: event-ruler compares no other number (number.go). The
+// check costs a float formatting for long numbers, so it runs only for a
+// value that some range contains, and only once per value.
+func hit(w *walker, v *value, preds predList) {
+	if v.classify(); v.repr {
+		w.hitAll(preds)
 	}
 }

@@ -264,11 +264,7 @@ func (w *walker) evalBuilt(x *valueIndex, b *builtIndex, v *value) {
 	switch v.kind {
 	case jNumber:
 		if b.ranges != nil {
-			// Only a number a float64 holds exactly falls in a range
-			// (number.go: event-ruler compares no other number).
-			if v.classify(); v.repr {
-				b.ranges.find(w, v.f)
-			}
+			b.ranges.find(w, v) // only numbers a float64 holds exactly (itree.go: hit)
 		}
 	case jString:
 		if b.wild != nil {
