@@ -62,6 +62,16 @@ var cliScript = [][]string{
 // generated IDs and times.
 var volatile = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b1[0-9]{9}(\.[0-9]+)?\b`)
 
+// tablePad is the padding after a replaced value in a table cell: the aws
+// CLI prints an epoch time with as many decimals as the wire carried, so
+// two servers' tables differ in that row's padding only.
+var tablePad = regexp.MustCompile(`X +\|`)
+
+// normalize hides IDs and times, which differ between the two servers.
+func normalize(s string) string {
+	return tablePad.ReplaceAllString(volatile.ReplaceAllString(s, "X"), "X |")
+}
+
 // TestCLIMatchesAWSCLIOnServer is the golden test on the real server: the
 // same session through both CLIs, outputs and exit statuses compared.
 func TestCLIMatchesAWSCLIOnServer(t *testing.T) {
@@ -100,7 +110,7 @@ func TestCLIMatchesAWSCLIOnServer(t *testing.T) {
 		var out, errOut bytes.Buffer
 		code := cli.Run(context.Background(), append([]string{"--endpoint-url", b.url}, args...), strings.NewReader(""), &out, &errOut,
 			cli.WithEnv(func(k string) string { return env[k] }))
-		require.Equal(t, volatile.ReplaceAllString(awsOut.String(), "X"), volatile.ReplaceAllString(out.String(), "X"),
+		require.Equal(t, normalize(awsOut.String()), normalize(out.String()),
 			"%s\naws stderr: %s\nour stderr: %s", name, awsErr.String(), errOut.String())
 		require.Equal(t, awsCode == 0, code == 0, "%s: exit %d vs %d\naws: %s\nours: %s", name, awsCode, code, awsErr.String(), errOut.String())
 		if awsCode != 0 {
@@ -152,7 +162,7 @@ func TestCLIPutAuditEventsOnServer(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := cli.Run(ctx, args, strings.NewReader(""), &out, &errOut, cli.WithEnv(func(k string) string { return env[k] }))
 	require.Equal(t, 0, code, errOut.String())
-	require.Equal(t, volatile.ReplaceAllString(string(awsOut), "X"), volatile.ReplaceAllString(out.String(), "X"))
+	require.Equal(t, normalize(string(awsOut)), normalize(out.String()))
 	require.Contains(t, out.String(), `"id": "original_event_ID"`)
 	require.Contains(t, out.String(), `"errorCode": "InvalidChecksum"`)
 }
