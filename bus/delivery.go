@@ -151,13 +151,15 @@ func (q *queue) wake() {
 	}
 }
 
-// waitReserve takes a slot, waiting for one until ctx or closing is done.
-func (q *queue) waitReserve(ctx context.Context, closing <-chan struct{}) bool {
+// waitSlot takes a slot with try, waiting for one to be freed until ctx
+// or closing is done (ErrClosed). try runs with q.mu held, so a slot freed
+// between a failed try and the wait still wakes this caller.
+func (q *queue) waitSlot(ctx context.Context, closing <-chan struct{}, try func() bool) error {
 	for {
 		q.mu.Lock()
-		if q.reserve() {
+		if try() {
 			q.mu.Unlock()
-			return true
+			return nil
 		}
 		if q.space == nil {
 			q.space = make(chan struct{})
@@ -167,9 +169,9 @@ func (q *queue) waitReserve(ctx context.Context, closing <-chan struct{}) bool {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return false
+			return ctx.Err()
 		case <-closing:
-			return false
+			return ErrClosed
 		}
 	}
 }

@@ -112,17 +112,17 @@ func TestQueueReserveAndWait(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
-	require.False(t, q.waitReserve(ctx, nil))
+	require.ErrorIs(t, q.waitSlot(ctx, nil, q.reserve), context.DeadlineExceeded)
 
-	done := make(chan bool)
-	go func() { done <- q.waitReserve(context.Background(), nil) }()
+	done := make(chan error)
+	go func() { done <- q.waitSlot(context.Background(), nil, q.reserve) }()
 	q.push(&delivery{slot: true})
 	q.take(nil, 1) // frees a slot and wakes the waiter
-	require.True(t, <-done)
+	require.NoError(t, <-done)
 
 	closing := make(chan struct{})
 	close(closing)
-	require.False(t, q.waitReserve(context.Background(), closing))
+	require.ErrorIs(t, q.waitSlot(context.Background(), closing, q.reserve), ErrClosed)
 }
 
 func TestBusRef(t *testing.T) {

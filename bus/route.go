@@ -172,10 +172,9 @@ func (b *Bus) routeReplay(ctx context.Context, batch *putBatch, eb *eventBus, re
 func (q *queue) halfLimit() int64 { return max(q.capacity/2, 1) }
 
 // tryReserveHalf takes a slot if the queue is less than half full, and
-// otherwise takes nothing. It does not call reserve, whose failure path
-// takes q.mu, so that it can run with q.mu held. Its failed attempt needs
-// no wake-up of blocked producers: it fails only when at least halfLimit
-// slots are taken, and freeing any of them wakes them.
+// otherwise takes nothing. Its failed attempt needs no wake-up of blocked
+// producers: it fails only when at least halfLimit slots are taken, and
+// freeing any of them wakes them.
 func (q *queue) tryReserveHalf() bool {
 	if q.reserved.Add(1) > q.halfLimit() {
 		q.reserved.Add(-1)
@@ -187,23 +186,5 @@ func (q *queue) tryReserveHalf() bool {
 // waitReserveHalf takes a slot once the queue is less than half full,
 // waiting until ctx or closing is done.
 func (q *queue) waitReserveHalf(ctx context.Context, closing <-chan struct{}) error {
-	for {
-		q.mu.Lock()
-		if q.tryReserveHalf() {
-			q.mu.Unlock()
-			return nil
-		}
-		if q.space == nil {
-			q.space = make(chan struct{})
-		}
-		ch := q.space
-		q.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-closing:
-			return ErrClosed
-		}
-	}
+	return q.waitSlot(ctx, closing, q.tryReserveHalf)
 }
